@@ -1,0 +1,3 @@
+//! CycloneDX 1.2-1.7, JSON and XML.
+
+pub mod xml;

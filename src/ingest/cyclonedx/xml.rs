@@ -1,0 +1,1 @@
+//! CycloneDX XML reader (to be written).

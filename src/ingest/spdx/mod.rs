@@ -1,0 +1,1 @@
+//! SPDX 2.2 and 2.3, JSON and tag-value (to be written).
