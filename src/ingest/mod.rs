@@ -1,7 +1,311 @@
 //! Ingest: one reader per format, each returning the model plus diagnostics.
+//!
+//! [`parse`] is the single entry point: it hashes the raw bytes, undoes
+//! compression (gzip, xz, zstd) within a size limit, sniffs the format from
+//! the content (never the file name) and hands the text to the right reader.
 
 pub mod cyclonedx;
 pub mod error;
+pub mod lenient;
+pub mod manifest;
 pub mod spdx;
 
 pub use error::{ReadError, SUPPORTED_SBOMS};
+
+use crate::model::{Encoding, Format, Inventory};
+use sha2::{Digest, Sha256};
+use std::borrow::Cow;
+use std::io::Read;
+
+/// Largest input accepted, before and after decompression (1 GiB).
+pub const DEFAULT_MAX_BYTES: u64 = 1 << 30;
+
+/// An input file as the report lists it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct InputFile {
+    pub path: String,
+    /// SHA-256 of the bytes as stored (before decompression).
+    pub sha256: String,
+    pub bytes: u64,
+    /// `cyclonedx-1.5+json`, `spdx-2.3+tag-value`, `coquille-bid-1+toml`.
+    pub format: String,
+    /// `gzip`, `xz` or `zstd` when the file was compressed.
+    pub compression: Option<String>,
+}
+
+/// What a file turned out to be.
+#[derive(Debug, Clone)]
+pub enum Document {
+    Sbom(Box<Inventory>),
+    Manifest(Box<manifest::Manifest>),
+}
+
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub input: InputFile,
+    pub doc: Document,
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest.iter() {
+        s.push_str(&format!("{b:02x}"));
+    }
+    s
+}
+
+/// Undo gzip, xz or zstd compression (detected from magic bytes), refusing
+/// to inflate past `limit` bytes.
+pub fn decompress<'a>(
+    file: &str,
+    raw: &'a [u8],
+    limit: u64,
+) -> Result<(Cow<'a, [u8]>, Option<&'static str>), ReadError> {
+    let too_big = || {
+        ReadError::new(
+            file,
+            format!("decompressed size exceeds the limit of {limit} bytes"),
+        )
+        .supported("inputs up to the --max-input-size limit")
+    };
+    let mut out = Vec::new();
+    let kind = if raw.starts_with(&[0x1f, 0x8b]) {
+        let d = flate2::read::MultiGzDecoder::new(raw);
+        d.take(limit + 1)
+            .read_to_end(&mut out)
+            .map_err(|e| ReadError::new(file, format!("corrupt gzip data: {e}")))?;
+        "gzip"
+    } else if raw.starts_with(&[0xfd, b'7', b'z', b'X', b'Z', 0]) {
+        let mut input = raw;
+        let mut w = LimitedWriter {
+            buf: &mut out,
+            limit,
+        };
+        lzma_rs::xz_decompress(&mut input, &mut w).map_err(|e| {
+            if w.buf.len() as u64 > limit {
+                too_big()
+            } else {
+                ReadError::new(file, format!("corrupt xz data: {e}"))
+            }
+        })?;
+        "xz"
+    } else if raw.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
+        let d = ruzstd::decoding::StreamingDecoder::new(raw)
+            .map_err(|e| ReadError::new(file, format!("corrupt zstd data: {e}")))?;
+        d.take(limit + 1)
+            .read_to_end(&mut out)
+            .map_err(|e| ReadError::new(file, format!("corrupt zstd data: {e}")))?;
+        "zstd"
+    } else {
+        return Ok((Cow::Borrowed(raw), None));
+    };
+    if out.len() as u64 > limit {
+        return Err(too_big());
+    }
+    Ok((Cow::Owned(out), Some(kind)))
+}
+
+struct LimitedWriter<'a> {
+    buf: &'a mut Vec<u8>,
+    limit: u64,
+}
+
+impl std::io::Write for LimitedWriter<'_> {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        if (self.buf.len() + data.len()) as u64 > self.limit {
+            self.buf.extend_from_slice(data);
+            return Err(std::io::Error::other("size limit"));
+        }
+        self.buf.extend_from_slice(data);
+        Ok(data.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// The kinds of text the sniffer recognises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sniffed {
+    CycloneDxJson,
+    CycloneDxXml,
+    SpdxJson,
+    SpdxTagValue,
+    Manifest,
+}
+
+/// Recognise a format from the content.
+pub fn sniff(file: &str, text: &[u8]) -> Result<Sniffed, ReadError> {
+    let body = text.strip_prefix(b"\xef\xbb\xbf").unwrap_or(text);
+    let start = body
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(body.len());
+    let body = &body[start..];
+    let find = |needle: &str| memchr::memmem::find(body, needle.as_bytes());
+    match body.first() {
+        Some(b'{') => {
+            let cdx = find("\"bomFormat\"");
+            let spdx = find("\"spdxVersion\"");
+            return match (cdx, spdx) {
+                (Some(c), Some(s)) if s < c => Ok(Sniffed::SpdxJson),
+                (Some(_), _) => Ok(Sniffed::CycloneDxJson),
+                (None, Some(_)) => Ok(Sniffed::SpdxJson),
+                (None, None) if find("\"@context\"").is_some() && find("spdx").is_some() => {
+                    Err(ReadError::new(file, "SPDX 3.0 JSON-LD is not supported yet").supported(SUPPORTED_SBOMS))
+                }
+                (None, None) => Err(ReadError::new(file, "JSON document is neither CycloneDX (no \"bomFormat\") nor SPDX (no \"spdxVersion\")")
+                    .supported(SUPPORTED_SBOMS)),
+            };
+        }
+        Some(b'<') => {
+            if find("cyclonedx.org/schema/bom").is_some() {
+                return Ok(Sniffed::CycloneDxXml);
+            }
+            if find("spdx.org/rdf").is_some()
+                || find("<SpdxDocument").is_some()
+                || find("<Document").is_some() && find("spdx").is_some()
+            {
+                return Err(
+                    ReadError::new(file, "SPDX RDF/XML and XML are not supported")
+                        .supported(SUPPORTED_SBOMS),
+                );
+            }
+            return Err(ReadError::new(
+                file,
+                "XML document is not CycloneDX (no http://cyclonedx.org/schema/bom namespace)",
+            )
+            .supported(SUPPORTED_SBOMS));
+        }
+        None => return Err(ReadError::new(file, "empty file").supported(SUPPORTED_SBOMS)),
+        _ => {}
+    }
+    let head = &body[..body.len().min(64 * 1024)];
+    let has_line = |prefix: &str| {
+        head.split(|&b| b == b'\n')
+            .any(|l| l.trim_ascii_start().starts_with(prefix.as_bytes()))
+    };
+    if has_line("SPDXVersion:") {
+        return Ok(Sniffed::SpdxTagValue);
+    }
+    if has_line("schema = \"coquille.bid/") || has_line("[bidder]") {
+        return Ok(Sniffed::Manifest);
+    }
+    if has_line("spdxVersion:") {
+        return Err(ReadError::new(file, "SPDX YAML is not supported").supported(SUPPORTED_SBOMS));
+    }
+    Err(ReadError::new(file, "unrecognised input format").supported(SUPPORTED_SBOMS))
+}
+
+/// Hash, decompress, sniff and read one input.
+pub fn parse(file: &str, raw: &[u8], limit: u64) -> Result<Loaded, ReadError> {
+    if raw.len() as u64 > limit {
+        return Err(ReadError::new(
+            file,
+            format!("file is {} bytes, over the limit of {limit}", raw.len()),
+        ));
+    }
+    let sha256 = sha256_hex(raw);
+    let (text, compression) = decompress(file, raw, limit)?;
+    let kind = sniff(file, &text)?;
+    let utf8 = |t: &[u8]| {
+        std::str::from_utf8(t).map(|s| s.to_string()).map_err(|e| {
+            ReadError::new(file, "text is not valid UTF-8")
+                .at(ReadError::line_col(t, e.valid_up_to()))
+        })
+    };
+    let doc = match kind {
+        Sniffed::CycloneDxJson => Document::Sbom(Box::new(cyclonedx::json::read(file, &text)?)),
+        Sniffed::CycloneDxXml => Document::Sbom(Box::new(cyclonedx::xml::read(file, &text)?)),
+        Sniffed::SpdxJson => Document::Sbom(Box::new(spdx::json::read(file, &text)?)),
+        Sniffed::SpdxTagValue => {
+            Document::Sbom(Box::new(spdx::tag_value::read(file, &utf8(&text)?)?))
+        }
+        Sniffed::Manifest => Document::Manifest(Box::new(manifest::read(file, &utf8(&text)?)?)),
+    };
+    let format = match &doc {
+        Document::Sbom(inv) => inv.format.to_string(),
+        Document::Manifest(_) => Format {
+            standard: "coquille-bid".into(),
+            version: "1".into(),
+            encoding: Encoding::Toml,
+        }
+        .to_string(),
+    };
+    Ok(Loaded {
+        input: InputFile {
+            path: file.to_string(),
+            sha256,
+            bytes: raw.len() as u64,
+            format,
+            compression: compression.map(str::to_string),
+        },
+        doc,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_from_content() {
+        assert_eq!(
+            sniff("a", b" {\"bomFormat\":\"CycloneDX\"}").unwrap(),
+            Sniffed::CycloneDxJson
+        );
+        assert_eq!(
+            sniff("a", b"{\"spdxVersion\":\"SPDX-2.3\"}").unwrap(),
+            Sniffed::SpdxJson
+        );
+        assert_eq!(
+            sniff(
+                "a",
+                b"<?xml version=\"1.0\"?><bom xmlns=\"http://cyclonedx.org/schema/bom/1.5\"/>"
+            )
+            .unwrap(),
+            Sniffed::CycloneDxXml
+        );
+        assert_eq!(
+            sniff("a", b"SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\n").unwrap(),
+            Sniffed::SpdxTagValue
+        );
+        assert_eq!(
+            sniff("a", b"schema = \"coquille.bid/1\"\n").unwrap(),
+            Sniffed::Manifest
+        );
+        let e = sniff("a.json", b"{\"hello\": 1}").unwrap_err();
+        assert!(
+            e.to_string().contains("supported: CycloneDX 1.2-1.7"),
+            "{e}"
+        );
+        assert!(sniff("a", b"").is_err());
+    }
+
+    #[test]
+    fn gzip_is_undone_and_bombs_are_refused() {
+        use std::io::Write;
+        let doc = br#"{"bomFormat":"CycloneDX","specVersion":"1.5","components":[]}"#;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(doc).unwrap();
+        let gz = gz.finish().unwrap();
+        let loaded = parse("bom.json.gz", &gz, 1 << 20).unwrap();
+        assert_eq!(loaded.input.format, "cyclonedx-1.5+json");
+        assert_eq!(loaded.input.compression.as_deref(), Some("gzip"));
+        assert_eq!(loaded.input.sha256, sha256_hex(&gz));
+        let big = vec![b' '; 10_000];
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+        gz.write_all(&big).unwrap();
+        let e = parse("bomb.gz", &gz.finish().unwrap(), 1000).unwrap_err();
+        assert!(e.message.contains("exceeds the limit"), "{e}");
+    }
+
+    #[test]
+    fn sha256_is_lowercase_hex() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}
