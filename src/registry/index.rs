@@ -1,0 +1,141 @@
+//! Hash indexes over the matchers, so that matching is O(length of the
+//! evidence), not O(number of rules): one lookup per prefix of a purl and
+//! per dot-suffix of a host.
+
+use super::normalize;
+use super::{Confidence, Entity, Matcher, MatcherKind, RowRef};
+use std::collections::HashMap;
+
+/// A registry rule that fired.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub entity: String,
+    pub confidence: Confidence,
+    /// What matched, e.g. `purl pkg:npm/@aws-sdk/*`.
+    pub rule: String,
+    pub row: RowRef,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct MatchIndex {
+    purl_exact: HashMap<String, usize>,
+    purl_prefix: HashMap<String, usize>,
+    cpe: HashMap<String, usize>,
+    name: HashMap<String, usize>,
+    domain: HashMap<String, usize>,
+    endpoint: HashMap<String, usize>,
+    hits: Vec<Hit>,
+}
+
+impl MatchIndex {
+    pub fn build(matchers: &[Matcher], entities: &[Entity]) -> MatchIndex {
+        let mut ix = MatchIndex::default();
+        // Entity names and aliases are name matchers of medium confidence;
+        // explicit name matchers (added after) take precedence.
+        for e in entities {
+            for n in std::iter::once(&e.name).chain(&e.aliases) {
+                let key = normalize::name(n);
+                if key.is_empty() || ix.name.contains_key(&key) {
+                    continue;
+                }
+                let hit = Hit {
+                    entity: e.id.clone(),
+                    confidence: Confidence::Medium,
+                    rule: format!("name \"{key}\""),
+                    row: e.row.clone(),
+                };
+                ix.name.insert(key, ix.hits.len());
+                ix.hits.push(hit);
+            }
+        }
+        for m in matchers {
+            let hit = Hit {
+                entity: m.entity.clone(),
+                confidence: m.confidence,
+                rule: format!("{} {}", m.kind.as_str(), m.pattern),
+                row: m.row.clone(),
+            };
+            let id = ix.hits.len();
+            ix.hits.push(hit);
+            let p = m.pattern.clone();
+            match m.kind {
+                MatcherKind::Purl => match p.strip_suffix('*') {
+                    Some(prefix) => {
+                        let key = normalize::purl_prefix(prefix);
+                        ix.purl_prefix.insert(key, id);
+                    }
+                    None => {
+                        if let Some(key) = normalize::purl_key(&p) {
+                            ix.purl_exact.insert(key, id);
+                        }
+                    }
+                },
+                MatcherKind::Cpe => {
+                    ix.cpe.insert(p, id);
+                }
+                MatcherKind::Name => {
+                    ix.name.insert(p, id);
+                }
+                MatcherKind::Domain => {
+                    ix.domain.insert(p.trim_start_matches("*.").to_string(), id);
+                }
+                MatcherKind::Endpoint => {
+                    ix.endpoint
+                        .insert(p.trim_start_matches("*.").to_string(), id);
+                }
+            }
+        }
+        ix
+    }
+
+    fn hit(&self, id: usize) -> Hit {
+        self.hits[id].clone()
+    }
+
+    /// Exact package first, then the longest prefix rule.
+    pub fn purl(&self, purl: &str) -> Option<Hit> {
+        let key = normalize::purl_key(purl)?;
+        if let Some(&id) = self.purl_exact.get(&key) {
+            return Some(self.hit(id));
+        }
+        let mut ends: Vec<usize> = key.char_indices().map(|(i, _)| i).skip(1).collect();
+        ends.push(key.len());
+        ends.into_iter()
+            .rev()
+            .find_map(|end| self.purl_prefix.get(&key[..end]).map(|&id| self.hit(id)))
+    }
+
+    pub fn cpe(&self, cpe: &str) -> Option<Hit> {
+        let v = normalize::cpe_vendor(cpe)?;
+        self.cpe.get(&v).map(|&id| self.hit(id))
+    }
+
+    pub fn name(&self, name: &str) -> Option<Hit> {
+        let key = normalize::name(name);
+        if key.is_empty() {
+            return None;
+        }
+        self.name.get(&key).map(|&id| self.hit(id))
+    }
+
+    /// A web or email domain (not a code forge), by its longest matching suffix.
+    pub fn domain(&self, url_or_email: &str) -> Option<Hit> {
+        let host = normalize::host(url_or_email)?;
+        if normalize::is_forge(&host) {
+            return None;
+        }
+        normalize::suffixes(&host).find_map(|s| self.domain.get(s).map(|&id| self.hit(id)))
+    }
+
+    /// A service endpoint: endpoint rules first, then domain rules. Returns the host too.
+    pub fn endpoint(&self, url: &str) -> Option<(Hit, String)> {
+        let host = normalize::host(url)?;
+        let hit = normalize::suffixes(&host).find_map(|s| {
+            self.endpoint
+                .get(s)
+                .or_else(|| self.domain.get(s))
+                .map(|&id| self.hit(id))
+        })?;
+        Some((hit, host))
+    }
+}

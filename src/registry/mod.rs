@@ -1,0 +1,728 @@
+//! The vendor registry: who owns what, where, and on what evidence.
+//!
+//! Plain CSV files (see `vendors/README.md`), embedded in the binary and
+//! overlaid by a user's own folder (`--vendors DIR`). File names choose the
+//! table: `entities*.csv`, `matchers*.csv`, `jurisdictions*.csv`,
+//! `laws*.csv`, `regions*.csv`. Every row keeps its file and line so that an
+//! attribution can cite it.
+
+mod index;
+pub mod normalize;
+
+pub use index::{Hit, MatchIndex};
+
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::fmt;
+use std::path::Path;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/embedded_vendors.rs"));
+}
+
+/// A registry row's address: `vendors/entities.csv:12`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, PartialOrd, Ord, Hash)]
+pub struct RowRef {
+    pub file: String,
+    pub line: u64,
+}
+
+impl fmt::Display for RowRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum EntityKind {
+    Company,
+    State,
+    Foundation,
+    Community,
+    Person,
+}
+
+impl EntityKind {
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "company" => EntityKind::Company,
+            "state" => EntityKind::State,
+            "foundation" => EntityKind::Foundation,
+            "community" => EntityKind::Community,
+            "person" => EntityKind::Person,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Entity {
+    pub id: String,
+    pub name: String,
+    /// Jurisdiction whose law reaches the entity's control.
+    pub country: String,
+    /// Place of incorporation, when it differs or is known.
+    pub incorporated: Option<String>,
+    pub kind: EntityKind,
+    pub parent: Option<String>,
+    /// Share of capital held by the parent, in percent.
+    pub parent_share: Option<f64>,
+    /// Does the parent control the entity?
+    pub control: Option<bool>,
+    pub aliases: Vec<String>,
+    pub source: String,
+    pub as_of: String,
+    pub note: String,
+    pub row: RowRef,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "low" => Confidence::Low,
+            "medium" => Confidence::Medium,
+            "high" => Confidence::High,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum MatcherKind {
+    Purl,
+    Cpe,
+    Name,
+    Domain,
+    Endpoint,
+}
+
+impl MatcherKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatcherKind::Purl => "purl",
+            MatcherKind::Cpe => "cpe",
+            MatcherKind::Name => "name",
+            MatcherKind::Domain => "domain",
+            MatcherKind::Endpoint => "endpoint",
+        }
+    }
+    fn parse(s: &str) -> Option<Self> {
+        Some(match s {
+            "purl" => MatcherKind::Purl,
+            "cpe" => MatcherKind::Cpe,
+            "name" => MatcherKind::Name,
+            "domain" => MatcherKind::Domain,
+            "endpoint" => MatcherKind::Endpoint,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Matcher {
+    pub kind: MatcherKind,
+    pub pattern: String,
+    pub entity: String,
+    pub confidence: Confidence,
+    pub note: String,
+    pub row: RowRef,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Jurisdiction {
+    pub code: String,
+    pub name: String,
+    pub is_bloc: bool,
+    pub members: Vec<String>,
+    pub source: String,
+    pub row: RowRef,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Law {
+    pub id: String,
+    pub name: String,
+    pub jurisdiction: String,
+    /// `compelled-access`, `export-control`, `data-localisation`, `sanctions`…
+    pub effect: String,
+    pub citation: String,
+    pub url: String,
+    pub as_of: String,
+    pub row: RowRef,
+}
+
+/// A cloud region named in endpoint hostnames, and where it is.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Region {
+    pub entity: String,
+    pub region: String,
+    pub country: String,
+    pub city: String,
+    pub source: String,
+    pub row: RowRef,
+}
+
+/// A problem in the registry files.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RegistryError {
+    pub row: RowRef,
+    pub message: String,
+}
+
+impl fmt::Display for RegistryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.row, self.message)
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Registry {
+    pub entities: Vec<Entity>,
+    pub matchers: Vec<Matcher>,
+    pub jurisdictions: Vec<Jurisdiction>,
+    pub laws: Vec<Law>,
+    pub regions: Vec<Region>,
+    by_id: HashMap<String, usize>,
+    index: MatchIndex,
+    /// Rows that were read but are inconsistent (dangling parents, cycles…).
+    pub problems: Vec<RegistryError>,
+}
+
+type Row = BTreeMap<String, String>;
+
+fn read_rows(file: &str, text: &str, required: &[&str]) -> Result<Vec<(u64, Row)>, RegistryError> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let header_err = |m: String| RegistryError {
+        row: RowRef {
+            file: file.into(),
+            line: 1,
+        },
+        message: m,
+    };
+    let headers = rdr
+        .headers()
+        .map_err(|e| header_err(format!("unreadable header: {e}")))?
+        .clone();
+    for r in required {
+        if !headers.iter().any(|h| h == *r) {
+            return Err(header_err(format!("missing column \"{r}\"")));
+        }
+    }
+    let mut out = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line());
+            RegistryError {
+                row: RowRef {
+                    file: file.into(),
+                    line,
+                },
+                message: format!("malformed row: {e}"),
+            }
+        })?;
+        let line = rec.position().map_or(0, |p| p.line());
+        let row: Row = headers
+            .iter()
+            .zip(rec.iter())
+            .map(|(h, v)| (h.to_string(), v.trim().to_string()))
+            .collect();
+        if row.values().all(|v| v.is_empty()) {
+            continue;
+        }
+        out.push((line, row));
+    }
+    Ok(out)
+}
+
+fn get<'a>(row: &'a Row, key: &str) -> &'a str {
+    row.get(key).map_or("", String::as_str)
+}
+
+fn opt(row: &Row, key: &str) -> Option<String> {
+    Some(get(row, key).to_string()).filter(|s| !s.is_empty())
+}
+
+impl Registry {
+    /// The registry shipped in the binary.
+    pub fn embedded() -> Result<Registry, Vec<RegistryError>> {
+        let files: Vec<(String, String)> = embedded::FILES
+            .iter()
+            .map(|(n, t)| (format!("vendors/{n}"), t.to_string()))
+            .collect();
+        Registry::from_files(&files)
+    }
+
+    /// The embedded registry overlaid by the CSV files of `dir`: entities with
+    /// the same id and matchers with the same kind and pattern are replaced.
+    pub fn embedded_with_overlay(dir: &Path) -> Result<Registry, Vec<RegistryError>> {
+        let mut files: Vec<(String, String)> = embedded::FILES
+            .iter()
+            .map(|(n, t)| (format!("vendors/{n}"), t.to_string()))
+            .collect();
+        let err = |m: String| {
+            vec![RegistryError {
+                row: RowRef {
+                    file: dir.display().to_string(),
+                    line: 0,
+                },
+                message: m,
+            }]
+        };
+        let mut names: Vec<_> = std::fs::read_dir(dir)
+            .map_err(|e| err(format!("cannot read vendors folder: {e}")))?
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+            .collect();
+        names.sort();
+        for p in names {
+            let text =
+                std::fs::read_to_string(&p).map_err(|e| err(format!("{}: {e}", p.display())))?;
+            files.push((p.display().to_string(), text));
+        }
+        Registry::from_files(&files)
+    }
+
+    /// Build from `(file name, CSV text)` pairs; later files override earlier ones.
+    pub fn from_files(files: &[(String, String)]) -> Result<Registry, Vec<RegistryError>> {
+        let mut reg = Registry::default();
+        let mut errors = Vec::new();
+        for (path, text) in files {
+            let base = path.rsplit(['/', '\\']).next().unwrap_or(path);
+            let res = if base.starts_with("entities") {
+                reg.load_entities(path, text)
+            } else if base.starts_with("matchers") {
+                reg.load_matchers(path, text)
+            } else if base.starts_with("jurisdictions") {
+                reg.load_jurisdictions(path, text)
+            } else if base.starts_with("laws") {
+                reg.load_laws(path, text)
+            } else if base.starts_with("regions") {
+                reg.load_regions(path, text)
+            } else {
+                Ok(())
+            };
+            if let Err(mut e) = res {
+                errors.append(&mut e);
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        reg.finish();
+        Ok(reg)
+    }
+
+    fn load_entities(&mut self, file: &str, text: &str) -> Result<(), Vec<RegistryError>> {
+        let rows = read_rows(
+            file,
+            text,
+            &["id", "name", "country", "kind", "source", "as_of"],
+        )
+        .map_err(|e| vec![e])?;
+        let mut errors = Vec::new();
+        for (line, r) in rows {
+            let row = RowRef {
+                file: file.into(),
+                line,
+            };
+            let mut bad = |m: String| {
+                errors.push(RegistryError {
+                    row: row.clone(),
+                    message: m,
+                })
+            };
+            let Some(kind) = EntityKind::parse(get(&r, "kind")) else {
+                bad(format!(
+                    "kind \"{}\" is not company, state, foundation, community or person",
+                    get(&r, "kind")
+                ));
+                continue;
+            };
+            let parent_share = match get(&r, "parent_share") {
+                "" => None,
+                s => match s.trim_end_matches('%').parse::<f64>() {
+                    Ok(v) if (0.0..=100.0).contains(&v) => Some(v),
+                    _ => {
+                        bad(format!(
+                            "parent_share \"{s}\" is not a percentage from 0 to 100"
+                        ));
+                        continue;
+                    }
+                },
+            };
+            let control = match get(&r, "control") {
+                "" => None,
+                "yes" | "true" => Some(true),
+                "no" | "false" => Some(false),
+                s => {
+                    bad(format!("control \"{s}\" is not yes or no"));
+                    continue;
+                }
+            };
+            let e = Entity {
+                id: get(&r, "id").to_string(),
+                name: get(&r, "name").to_string(),
+                country: get(&r, "country").to_string(),
+                incorporated: opt(&r, "incorporated"),
+                kind,
+                parent: opt(&r, "parent"),
+                parent_share,
+                control,
+                aliases: get(&r, "aliases")
+                    .split(';')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect(),
+                source: get(&r, "source").to_string(),
+                as_of: get(&r, "as_of").to_string(),
+                note: get(&r, "note").to_string(),
+                row: row.clone(),
+            };
+            if e.id.is_empty() {
+                bad("empty id".into());
+                continue;
+            }
+            if !crate::ingest::manifest::is_country(&e.country) {
+                bad(format!(
+                    "country \"{}\" is not an ISO 3166-1 alpha-2 code",
+                    e.country
+                ));
+                continue;
+            }
+            match self.by_id.get(&e.id) {
+                Some(&i) => self.entities[i] = e,
+                None => {
+                    self.by_id.insert(e.id.clone(), self.entities.len());
+                    self.entities.push(e);
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn load_matchers(&mut self, file: &str, text: &str) -> Result<(), Vec<RegistryError>> {
+        let rows = read_rows(file, text, &["kind", "pattern", "entity"]).map_err(|e| vec![e])?;
+        let mut errors = Vec::new();
+        for (line, r) in rows {
+            let row = RowRef {
+                file: file.into(),
+                line,
+            };
+            let Some(kind) = MatcherKind::parse(get(&r, "kind")) else {
+                errors.push(RegistryError {
+                    row,
+                    message: format!(
+                        "matcher kind \"{}\" is not purl, cpe, name, domain or endpoint",
+                        get(&r, "kind")
+                    ),
+                });
+                continue;
+            };
+            let confidence = match get(&r, "confidence") {
+                "" => Confidence::Medium,
+                s => match Confidence::parse(s) {
+                    Some(c) => c,
+                    None => {
+                        errors.push(RegistryError {
+                            row,
+                            message: format!("confidence \"{s}\" is not high, medium or low"),
+                        });
+                        continue;
+                    }
+                },
+            };
+            let pattern = get(&r, "pattern");
+            let pattern = match kind {
+                MatcherKind::Name => normalize::name(pattern),
+                _ => pattern.to_ascii_lowercase(),
+            };
+            if pattern.is_empty() || pattern == "*" {
+                errors.push(RegistryError {
+                    row,
+                    message: "empty pattern".into(),
+                });
+                continue;
+            }
+            let m = Matcher {
+                kind,
+                pattern,
+                entity: get(&r, "entity").to_string(),
+                confidence,
+                note: get(&r, "note").to_string(),
+                row,
+            };
+            // A later file's matcher for the same evidence replaces the earlier one.
+            if let Some(old) = self
+                .matchers
+                .iter_mut()
+                .find(|o| o.kind == m.kind && o.pattern == m.pattern && o.row.file != m.row.file)
+            {
+                *old = m;
+            } else {
+                self.matchers.push(m);
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    fn load_jurisdictions(&mut self, file: &str, text: &str) -> Result<(), Vec<RegistryError>> {
+        let rows = read_rows(file, text, &["code", "name", "kind"]).map_err(|e| vec![e])?;
+        for (line, r) in rows {
+            let j = Jurisdiction {
+                code: get(&r, "code").to_string(),
+                name: get(&r, "name").to_string(),
+                is_bloc: get(&r, "kind") == "bloc",
+                members: get(&r, "members")
+                    .split(';')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(String::from)
+                    .collect(),
+                source: get(&r, "source").to_string(),
+                row: RowRef {
+                    file: file.into(),
+                    line,
+                },
+            };
+            self.jurisdictions.retain(|o| o.code != j.code);
+            self.jurisdictions.push(j);
+        }
+        Ok(())
+    }
+
+    fn load_laws(&mut self, file: &str, text: &str) -> Result<(), Vec<RegistryError>> {
+        let rows = read_rows(file, text, &["id", "name", "jurisdiction", "effect"])
+            .map_err(|e| vec![e])?;
+        for (line, r) in rows {
+            let l = Law {
+                id: get(&r, "id").to_string(),
+                name: get(&r, "name").to_string(),
+                jurisdiction: get(&r, "jurisdiction").to_string(),
+                effect: get(&r, "effect").to_string(),
+                citation: get(&r, "citation").to_string(),
+                url: get(&r, "url").to_string(),
+                as_of: get(&r, "as_of").to_string(),
+                row: RowRef {
+                    file: file.into(),
+                    line,
+                },
+            };
+            self.laws.retain(|o| o.id != l.id);
+            self.laws.push(l);
+        }
+        Ok(())
+    }
+
+    fn load_regions(&mut self, file: &str, text: &str) -> Result<(), Vec<RegistryError>> {
+        let rows = read_rows(file, text, &["entity", "region", "country"]).map_err(|e| vec![e])?;
+        for (line, r) in rows {
+            self.regions.push(Region {
+                entity: get(&r, "entity").to_string(),
+                region: get(&r, "region").to_ascii_lowercase(),
+                country: get(&r, "country").to_string(),
+                city: get(&r, "city").to_string(),
+                source: get(&r, "source").to_string(),
+                row: RowRef {
+                    file: file.into(),
+                    line,
+                },
+            });
+        }
+        Ok(())
+    }
+
+    /// Index the matchers and check references; inconsistencies become `problems`.
+    fn finish(&mut self) {
+        self.by_id = self
+            .entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+        let mut problems = Vec::new();
+        for e in &self.entities {
+            if let Some(p) = &e.parent
+                && !self.by_id.contains_key(p)
+            {
+                problems.push(RegistryError {
+                    row: e.row.clone(),
+                    message: format!("parent \"{p}\" of \"{}\" is not defined", e.id),
+                });
+            }
+        }
+        self.matchers.retain(|m| {
+            let ok = self.by_id.contains_key(&m.entity);
+            if !ok {
+                problems.push(RegistryError {
+                    row: m.row.clone(),
+                    message: format!("matcher names undefined entity \"{}\"", m.entity),
+                });
+            }
+            ok
+        });
+        for e in &self.entities {
+            let mut seen = BTreeSet::new();
+            let mut cur = e;
+            while let Some(p) = cur.parent.as_ref().and_then(|p| self.by_id.get(p)) {
+                if !seen.insert(cur.id.clone()) {
+                    problems.push(RegistryError {
+                        row: e.row.clone(),
+                        message: format!("ownership cycle through \"{}\"", e.id),
+                    });
+                    break;
+                }
+                cur = &self.entities[*p];
+            }
+        }
+        problems.sort();
+        problems.dedup();
+        self.problems = problems;
+        self.index = MatchIndex::build(&self.matchers, &self.entities);
+    }
+
+    pub fn entity(&self, id: &str) -> Option<&Entity> {
+        self.by_id.get(id).map(|&i| &self.entities[i])
+    }
+
+    pub fn index(&self) -> &MatchIndex {
+        &self.index
+    }
+
+    /// Add entities that exist only in one bid (the bidder, its owners). Their ids must not clash.
+    pub fn with_extra(&self, extra: Vec<Entity>) -> Registry {
+        let mut r = self.clone();
+        for e in extra {
+            r.by_id.insert(e.id.clone(), r.entities.len());
+            r.entities.push(e);
+        }
+        r
+    }
+
+    /// The chain of ownership from `id` upwards (the entity first), stopping at cycles.
+    pub fn chain(&self, id: &str) -> Vec<&Entity> {
+        let mut out: Vec<&Entity> = Vec::new();
+        let mut cur = self.entity(id);
+        while let Some(e) = cur {
+            if out.iter().any(|o| o.id == e.id) {
+                break;
+            }
+            out.push(e);
+            cur = e.parent.as_deref().and_then(|p| self.entity(p));
+        }
+        out
+    }
+
+    /// The ultimate controller: climb while each parent controls its child.
+    /// An unknown `control` flag counts as control when the parent holds more than 50 %.
+    pub fn controller(&self, id: &str) -> Option<&Entity> {
+        let chain = self.chain(id);
+        let mut ctl = *chain.first()?;
+        for w in chain.windows(2) {
+            let (child, parent) = (w[0], w[1]);
+            let controls = child
+                .control
+                .unwrap_or_else(|| child.parent_share.is_some_and(|s| s > 50.0));
+            if !controls {
+                break;
+            }
+            ctl = parent;
+        }
+        Some(ctl)
+    }
+
+    /// The countries of the controlling chain (entity up to its controller), deduplicated, in order.
+    pub fn control_jurisdictions(&self, id: &str) -> Vec<String> {
+        let Some(ctl) = self.controller(id) else {
+            return Vec::new();
+        };
+        let mut out: Vec<String> = Vec::new();
+        for e in self.chain(id) {
+            if !out.contains(&e.country) {
+                out.push(e.country.clone());
+            }
+            if e.id == ctl.id {
+                break;
+            }
+        }
+        out
+    }
+
+    /// The countries a home code stands for: a bloc's members, or the country itself.
+    pub fn home_countries(&self, home: &str) -> BTreeSet<String> {
+        match self
+            .jurisdictions
+            .iter()
+            .find(|j| j.code == home && j.is_bloc)
+        {
+            Some(j) => j.members.iter().cloned().collect(),
+            None => std::iter::once(home.to_string()).collect(),
+        }
+    }
+
+    pub fn jurisdiction_name(&self, code: &str) -> Option<&str> {
+        self.jurisdictions
+            .iter()
+            .find(|j| j.code == code)
+            .map(|j| j.name.as_str())
+    }
+
+    /// Laws of a country with a given effect (`compelled-access`, `export-control`…).
+    pub fn laws(&self, country: &str, effect: &str) -> Vec<&Law> {
+        let mut v: Vec<&Law> = self
+            .laws
+            .iter()
+            .filter(|l| l.jurisdiction == country && l.effect == effect)
+            .collect();
+        v.sort_by(|a, b| a.id.cmp(&b.id));
+        v
+    }
+
+    /// The region a hostname names for a provider entity (or any entity in its controlling chain).
+    pub fn region_of(&self, entity: &str, host: &str) -> Option<&Region> {
+        let chain: Vec<&str> = self.chain(entity).iter().map(|e| e.id.as_str()).collect();
+        let labels: Vec<&str> = host.split('.').collect();
+        self.regions
+            .iter()
+            .filter(|r| chain.contains(&r.entity.as_str()))
+            .find(|r| {
+                labels.iter().any(|l| {
+                    *l == r.region
+                        || l.ends_with(&format!("-{}", r.region))
+                        || l.starts_with(&format!("{}-", r.region))
+                        || l.starts_with(&format!("{}.", r.region))
+                })
+            })
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,117 @@
+use super::*;
+
+fn reg() -> Registry {
+    let entities = "id,name,country,incorporated,kind,parent,parent_share,control,aliases,source,as_of,note
+broadcom,Broadcom Inc.,US,US,company,,,,,https://example.org/b,2026-01-01,
+vmware,\"VMware, LLC\",US,US,company,broadcom,100,yes,VMware Inc.;VMware by Broadcom,https://example.org/v,2026-01-01,
+amazon,\"Amazon.com, Inc.\",US,US,company,,,,,https://example.org/a,2026-01-01,
+aws,\"Amazon Web Services, Inc.\",US,US,company,amazon,100,yes,AWS,https://example.org/aws,2026-01-01,
+minority,Minority Co,FR,FR,company,amazon,10,no,,https://example.org/m,2026-01-01,
+";
+    let matchers = "kind,pattern,entity,confidence,note
+purl,pkg:npm/@aws-sdk/*,aws,high,
+purl,pkg:pypi/boto3,aws,high,
+purl,pkg:cargo/aws-sdk-*,aws,high,
+cpe,vmware,vmware,high,
+domain,amazon.com,amazon,medium,
+endpoint,amazonaws.com,aws,high,
+";
+    let regions = "entity,region,country,city,source,as_of
+aws,eu-west-1,IE,Dublin,https://example.org/r,2026-01-01
+";
+    Registry::from_files(&[
+        ("vendors/entities.csv".into(), entities.into()),
+        ("vendors/matchers.csv".into(), matchers.into()),
+        ("vendors/regions.csv".into(), regions.into()),
+    ])
+    .unwrap()
+}
+
+#[test]
+fn matches_each_kind_of_evidence() {
+    let r = reg();
+    let ix = r.index();
+    assert_eq!(
+        ix.purl("pkg:npm/%40aws-sdk/client-s3@3.1.0")
+            .unwrap()
+            .entity,
+        "aws"
+    );
+    assert_eq!(ix.purl("pkg:pypi/boto3@1.0").unwrap().entity, "aws");
+    assert!(
+        ix.purl("pkg:pypi/boto3-stubs@1.0").is_none(),
+        "an exact rule is not a prefix"
+    );
+    assert_eq!(ix.purl("pkg:cargo/aws-sdk-s3@1.0").unwrap().row.line, 4);
+    assert_eq!(
+        ix.cpe("cpe:2.3:o:vmware:esxi:8.0:*:*:*:*:*:*:*")
+            .unwrap()
+            .entity,
+        "vmware"
+    );
+    assert_eq!(ix.name("VMware by Broadcom").unwrap().entity, "vmware");
+    assert_eq!(ix.name("Amazon Web Services, Inc.").unwrap().entity, "aws");
+    assert_eq!(ix.domain("aws-sdk@amazon.com").unwrap().entity, "amazon");
+    assert!(ix.domain("https://github.com/aws/aws-sdk-js-v3").is_none());
+    let (hit, host) = ix.endpoint("https://kms.eu-west-1.amazonaws.com").unwrap();
+    assert_eq!(
+        (hit.entity.as_str(), host.as_str()),
+        ("aws", "kms.eu-west-1.amazonaws.com")
+    );
+    assert_eq!(r.region_of("aws", &host).unwrap().country, "IE");
+}
+
+#[test]
+fn control_follows_controlling_parents_only() {
+    let r = reg();
+    assert_eq!(r.controller("vmware").unwrap().id, "broadcom");
+    assert_eq!(r.controller("aws").unwrap().name, "Amazon.com, Inc.");
+    assert_eq!(r.controller("minority").unwrap().id, "minority");
+    assert_eq!(r.control_jurisdictions("minority"), ["FR"]);
+    assert_eq!(r.chain("minority").len(), 2);
+}
+
+#[test]
+fn bad_rows_are_reported_with_file_and_line() {
+    let err = Registry::from_files(&[(
+        "vendors/entities.csv".into(),
+        "id,name,country,kind,source,as_of\nx,X,usa,company,https://e,2026-01-01\ny,Y,US,corp,https://e,2026-01-01\n".into(),
+    )])
+    .unwrap_err();
+    assert_eq!(err.len(), 2);
+    assert_eq!(
+        err[0].to_string(),
+        "vendors/entities.csv:2: country \"usa\" is not an ISO 3166-1 alpha-2 code"
+    );
+    assert!(
+        err[1]
+            .to_string()
+            .starts_with("vendors/entities.csv:3: kind")
+    );
+}
+
+#[test]
+fn dangling_parents_and_cycles_are_problems() {
+    let r = Registry::from_files(&[(
+        "vendors/entities.csv".into(),
+        "id,name,country,kind,parent,control,source,as_of\na,A,US,company,b,yes,https://e,2026-01-01\nb,B,US,company,a,yes,https://e,2026-01-01\nc,C,US,company,zz,yes,https://e,2026-01-01\n".into(),
+    )])
+    .unwrap();
+    assert!(r.problems.iter().any(|p| p.message.contains("cycle")));
+    assert!(r.problems.iter().any(|p| p.message.contains("\"zz\"")));
+    assert!(r.controller("a").is_some(), "a cycle must not hang");
+}
+
+#[test]
+fn the_shipped_registry_loads() {
+    let r = Registry::embedded().unwrap_or_else(|e| {
+        panic!(
+            "{}",
+            e.iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("\n")
+        )
+    });
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+}
