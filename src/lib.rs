@@ -2,7 +2,14 @@
 //!
 //! The crate is a one-way pipeline; see `ARCHITECTURE.md` for the code map.
 
+pub mod analyse;
+pub mod app;
 pub mod attribute;
+pub mod cli;
+pub mod graph;
 pub mod ingest;
 pub mod model;
+pub mod policy;
 pub mod registry;
+pub mod render;
+pub mod report;

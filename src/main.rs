@@ -1,1 +1,118 @@
-fn main() {}
+//! The `coquille` binary: parse the command line, run the command, map the
+//! outcome to an exit code. Nothing else lives here.
+
+use clap::Parser;
+use coquille::app::{self, AppError, output};
+use coquille::cli::{Cli, Command, DemoArgs, Format, VendorsCommand};
+use coquille::render;
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {}", e.to_string().trim_end());
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn print(s: &str) -> Result<(), AppError> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        // A closed pipe (`| head`) is not an error.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(AppError::Output(format!("standard output: {e}"))),
+    }
+}
+
+fn run(cli: Cli) -> Result<(), AppError> {
+    match cli.command.unwrap_or(Command::Demo(DemoArgs {
+        out: "reports/demo".into(),
+    })) {
+        Command::Demo(args) => demo(&args.out),
+        Command::Analyze(args) => {
+            if !coquille::ingest::manifest::is_country(&args.home)
+                && !matches!(args.home.as_str(), "EU" | "EEA")
+            {
+                return Err(AppError::Usage(format!(
+                    "--home \"{}\" is not an ISO 3166-1 alpha-2 code or a bloc (EU, EEA)",
+                    args.home
+                )));
+            }
+            let reg = app::registry(args.vendors.as_deref())?;
+            let reports = app::analyze(&reg, &args.home, &args.inputs, args.max_input_size)?;
+            if let Some(dir) = &args.out {
+                let files = output::report_set(&reports, reports.len() > 1);
+                let written = output::write_set(dir, &files)?;
+                eprintln!("wrote {} files to {}", written.len(), dir.display());
+            }
+            let text = match args.format {
+                Format::Text => render::text::render(&reports),
+                Format::Json => render::json::render(&reports),
+                Format::Md => render::md::render(&reports),
+            };
+            print(&text)
+        }
+        Command::Explain { code } => match code {
+            Some(c) => match coquille::policy::explain(&c) {
+                Some(t) => print(&format!(
+                    "{c} (default severity: {})\n\n{t}\n",
+                    coquille::policy::default_severity(&c).as_str()
+                )),
+                None => Err(AppError::Usage(format!(
+                    "unknown finding code \"{c}\"; `coquille explain` lists them"
+                ))),
+            },
+            None => {
+                let mut s = String::new();
+                for (c, sev, t) in coquille::policy::CODES {
+                    s.push_str(&format!("{c:<26} {:<5} {t}\n", sev.as_str()));
+                }
+                print(&s)
+            }
+        },
+        Command::Vendors { command, vendors } => {
+            let reg = app::registry(vendors.as_deref())?;
+            match command {
+                VendorsCommand::List => print(&app::vendors::list(&reg)),
+                VendorsCommand::Lookup { query } => print(&app::vendors::lookup(&reg, &query)?),
+            }
+        }
+    }
+}
+
+fn demo(out: &Path) -> Result<(), AppError> {
+    let reg = app::registry(None)?;
+    let reports = app::demo(&reg)?;
+    let files = output::report_set(&reports, true);
+    output::write_set(out, &files)?;
+    let mut s = String::from("coquille demo tender — home jurisdiction MA\n\n");
+    for r in &reports {
+        s.push_str(&format!(
+            "  {:<22} {:<22} {}\n",
+            r.bid.id,
+            r.summary.verdict,
+            render::escape::terminal(&r.summary.sentence)
+        ));
+    }
+    s.push_str(&format!(
+        "\nReports written to {}/ (report.md, report.json, summary.txt, one folder per bid).\n",
+        out.display()
+    ));
+    print(&s)
+}

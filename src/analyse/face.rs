@@ -1,0 +1,238 @@
+//! The face of a bid: the bidder, its owners, its operators and sites.
+
+use super::LayerView;
+use crate::attribute::{self, ChainLink, Controller};
+use crate::ingest::manifest::{Manifest, Owner};
+use crate::registry::{Entity, EntityKind, Registry, RowRef};
+use serde::Serialize;
+use std::collections::BTreeSet;
+
+/// A holder of the bidder's capital, looked through the cap table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Holder {
+    pub name: String,
+    pub entity: Option<String>,
+    pub country: Option<String>,
+    /// Look-through share of the bidder's capital, in percent.
+    pub share: f64,
+    pub foreign: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Face {
+    pub bidder_name: String,
+    pub bidder_entity: Option<String>,
+    pub bidder_country: Option<String>,
+    pub controller: Option<Controller>,
+    pub chain: Vec<ChainLink>,
+    pub holders: Vec<Holder>,
+    /// Sum of the look-through shares of holders outside the home jurisdiction (unknown counts as foreign).
+    pub foreign_share: f64,
+    pub largest_foreign: Option<Holder>,
+    /// `layer: operator (country)` for every declared operator.
+    pub operators: Vec<String>,
+    pub site_countries: Vec<String>,
+    /// Is the face local? `None` when the bidder's controller is unknown.
+    pub local: Option<bool>,
+}
+
+pub struct FaceParts {
+    pub bidder_entity: Option<String>,
+}
+
+fn owner_entities(
+    bid: &str,
+    file: &str,
+    path: &str,
+    owners: &[Owner],
+    base: &Registry,
+    out: &mut Vec<Entity>,
+) -> Option<(String, Option<f64>, Option<bool>)> {
+    let mut parent = None;
+    for (i, o) in owners.iter().enumerate() {
+        let here = format!("{path}.owners[{i}]");
+        let controls = o.control.unwrap_or(o.share > 50.0);
+        let id = match &o.entity {
+            Some(id) if base.entity(id).is_some() => id.clone(),
+            _ => {
+                let id = format!("bid:{bid}:{here}");
+                let up = owner_entities(bid, file, &here, &o.owners, base, out);
+                out.push(Entity {
+                    id: id.clone(),
+                    name: o
+                        .name
+                        .clone()
+                        .or(o.entity.clone())
+                        .unwrap_or_else(|| "(unnamed owner)".into()),
+                    country: o.country.clone().unwrap_or_else(|| "ZZ".into()),
+                    incorporated: o.country.clone(),
+                    kind: EntityKind::Company,
+                    parent: up.as_ref().map(|u| u.0.clone()),
+                    parent_share: up.as_ref().and_then(|u| u.1),
+                    control: up.as_ref().and_then(|u| u.2),
+                    aliases: Vec::new(),
+                    source: format!("declared in {file} ({here})"),
+                    as_of: String::new(),
+                    note: String::new(),
+                    row: RowRef {
+                        file: file.to_string(),
+                        line: 0,
+                    },
+                });
+                id
+            }
+        };
+        if controls && parent.is_none() {
+            parent = Some((id, Some(o.share), Some(true)));
+        }
+    }
+    parent
+}
+
+/// The registry extended with the bid's own entities (bidder and owners).
+pub fn bid_registry(
+    base: &Registry,
+    m: Option<&Manifest>,
+    bid: &str,
+    file: &str,
+) -> (Registry, FaceParts) {
+    let Some(m) = m else {
+        return (
+            base.clone(),
+            FaceParts {
+                bidder_entity: None,
+            },
+        );
+    };
+    if let Some(id) = &m.bidder.entity
+        && base.entity(id).is_some()
+    {
+        return (
+            base.clone(),
+            FaceParts {
+                bidder_entity: Some(id.clone()),
+            },
+        );
+    }
+    let mut extra = Vec::new();
+    let up = owner_entities(bid, file, "bidder", &m.bidder.owners, base, &mut extra);
+    let id = format!("bid:{bid}:bidder");
+    extra.push(Entity {
+        id: id.clone(),
+        name: m
+            .bidder
+            .name
+            .clone()
+            .unwrap_or_else(|| "(unnamed bidder)".into()),
+        country: m.bidder.country.clone().unwrap_or_else(|| "ZZ".into()),
+        incorporated: m.bidder.country.clone(),
+        kind: EntityKind::Company,
+        parent: up.as_ref().map(|u| u.0.clone()),
+        parent_share: up.as_ref().and_then(|u| u.1),
+        control: up.as_ref().and_then(|u| u.2),
+        aliases: Vec::new(),
+        source: format!("declared in {file} (bidder)"),
+        as_of: String::new(),
+        note: String::new(),
+        row: RowRef {
+            file: file.to_string(),
+            line: 0,
+        },
+    });
+    (
+        base.with_extra(extra),
+        FaceParts {
+            bidder_entity: Some(id),
+        },
+    )
+}
+
+fn holders(
+    reg: &Registry,
+    owners: &[Owner],
+    factor: f64,
+    home: &BTreeSet<String>,
+    out: &mut Vec<Holder>,
+) {
+    for o in owners {
+        let share = factor * o.share / 100.0;
+        if !o.owners.is_empty() {
+            holders(reg, &o.owners, share, home, out);
+            continue;
+        }
+        let country = match &o.entity {
+            Some(id) => attribute::controller(reg, id)
+                .map(|c| c.country)
+                .or(o.country.clone()),
+            None => o.country.clone(),
+        };
+        out.push(Holder {
+            name: o.name.clone().or(o.entity.clone()).unwrap_or_default(),
+            entity: o.entity.clone(),
+            foreign: country.as_ref().map(|c| !home.contains(c)),
+            country,
+            share,
+        });
+    }
+}
+
+pub fn face(
+    reg: &Registry,
+    m: Option<&Manifest>,
+    parts: &FaceParts,
+    home: &BTreeSet<String>,
+    layers: &[LayerView],
+) -> Face {
+    let bidder = parts.bidder_entity.as_deref().and_then(|id| reg.entity(id));
+    let controller = parts
+        .bidder_entity
+        .as_deref()
+        .and_then(|id| attribute::controller(reg, id));
+    let known = controller.as_ref().filter(|c| c.country != "ZZ");
+    let mut hs = Vec::new();
+    if let Some(m) = m {
+        holders(reg, &m.bidder.owners, 100.0, home, &mut hs);
+    }
+    let foreign_share = hs
+        .iter()
+        .filter(|h| h.foreign != Some(false))
+        .map(|h| h.share)
+        .sum();
+    let largest_foreign = hs
+        .iter()
+        .filter(|h| h.foreign != Some(false))
+        .max_by(|a, b| {
+            a.share
+                .partial_cmp(&b.share)
+                .unwrap_or(std::cmp::Ordering::Equal)
+        })
+        .cloned();
+    let operators = layers
+        .iter()
+        .filter_map(|l| {
+            let c = l.operator_controller.as_ref()?;
+            Some(format!("{}: {} ({})", l.kind.as_str(), c.name, c.country))
+        })
+        .collect();
+    let site_countries: BTreeSet<String> = layers
+        .iter()
+        .flat_map(|l| l.sites.iter().map(|s| s.country.clone()))
+        .collect();
+    Face {
+        bidder_name: bidder.map_or_else(|| "(no bid manifest)".into(), |b| b.name.clone()),
+        bidder_entity: parts.bidder_entity.clone(),
+        bidder_country: bidder.map(|b| b.country.clone()).filter(|c| c != "ZZ"),
+        chain: parts
+            .bidder_entity
+            .as_deref()
+            .map(|id| attribute::chain(reg, id))
+            .unwrap_or_default(),
+        local: known.map(|c| home.contains(&c.country)),
+        controller: known.cloned(),
+        holders: hs,
+        foreign_share,
+        largest_foreign,
+        operators,
+        site_countries: site_countries.into_iter().collect(),
+    }
+}

@@ -1,0 +1,150 @@
+//! Where inputs come from: the disk, or the demo files embedded in the binary.
+//! Both refuse paths that leave a bid's folder.
+
+use super::AppError;
+use crate::ingest::ReadError;
+use crate::ingest::manifest::check_relative;
+use std::path::Path;
+
+pub trait Files {
+    /// Read a file, refusing anything larger than `limit` bytes.
+    fn read(&self, path: &str, limit: u64) -> Result<Vec<u8>, ReadError>;
+    /// The path of `rel`, named in the manifest at `manifest`, checked to stay in its folder.
+    fn resolve(&self, manifest: &str, rel: &str) -> Result<String, String>;
+}
+
+fn parent(p: &str) -> &str {
+    p.rfind(['/', '\\']).map_or("", |i| &p[..i])
+}
+
+fn join(dir: &str, rel: &str) -> String {
+    if dir.is_empty() {
+        rel.to_string()
+    } else {
+        format!("{dir}/{rel}")
+    }
+}
+
+pub struct DiskFiles;
+
+impl Files for DiskFiles {
+    fn read(&self, path: &str, limit: u64) -> Result<Vec<u8>, ReadError> {
+        let meta = std::fs::metadata(path)
+            .map_err(|e| ReadError::new(path, format!("cannot read: {e}")))?;
+        if meta.is_dir() {
+            return Err(ReadError::new(
+                path,
+                "is a folder; name a bid manifest (bid.toml) or an SBOM file",
+            ));
+        }
+        if meta.len() > limit {
+            return Err(ReadError::new(
+                path,
+                format!("file is {} bytes, over the limit of {limit}", meta.len()),
+            ));
+        }
+        std::fs::read(path).map_err(|e| ReadError::new(path, format!("cannot read: {e}")))
+    }
+
+    fn resolve(&self, manifest: &str, rel: &str) -> Result<String, String> {
+        check_relative(rel)?;
+        let dir = parent(manifest);
+        let full = join(dir, rel);
+        // Symbolic links may not lead out of the bid's folder either.
+        let base = std::fs::canonicalize(if dir.is_empty() { "." } else { dir })
+            .map_err(|e| format!("cannot resolve the manifest's folder: {e}"))?;
+        let real =
+            std::fs::canonicalize(&full).map_err(|e| format!("cannot read \"{rel}\": {e}"))?;
+        if !real.starts_with(&base) {
+            return Err(format!("\"{rel}\" leads out of the manifest's folder"));
+        }
+        Ok(full)
+    }
+}
+
+/// A command-line input as a display path; a folder stands for its `bid.toml`.
+pub fn input_path(p: &Path) -> Result<String, AppError> {
+    let shown = p.to_string_lossy().into_owned();
+    if p.is_dir() {
+        let m = p.join("bid.toml");
+        if m.is_file() {
+            return Ok(m.to_string_lossy().into_owned());
+        }
+        return Err(AppError::Input(
+            ReadError::new(shown, "is a folder without a bid.toml manifest")
+                .supported(crate::ingest::SUPPORTED_SBOMS),
+        ));
+    }
+    Ok(shown)
+}
+
+/// Files compiled into the binary (the demo tender).
+pub struct EmbeddedFiles {
+    prefix: &'static str,
+    files: &'static [(&'static str, &'static [u8])],
+}
+
+mod demo_files {
+    include!(concat!(env!("OUT_DIR"), "/embedded_demo.rs"));
+}
+
+impl EmbeddedFiles {
+    pub fn demo() -> Self {
+        EmbeddedFiles {
+            prefix: "demo/",
+            files: demo_files::FILES,
+        }
+    }
+
+    /// Every `bid.toml`, as display paths, sorted.
+    pub fn manifests(&self) -> Vec<String> {
+        let mut v: Vec<String> = self
+            .files
+            .iter()
+            .filter(|(p, _)| p.ends_with("/bid.toml"))
+            .map(|(p, _)| format!("{}{p}", self.prefix))
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// Every embedded file, as (display path, bytes).
+    pub fn all(&self) -> impl Iterator<Item = (String, &'static [u8])> + '_ {
+        self.files
+            .iter()
+            .map(|(p, b)| (format!("{}{p}", self.prefix), *b))
+    }
+}
+
+impl Files for EmbeddedFiles {
+    fn read(&self, path: &str, limit: u64) -> Result<Vec<u8>, ReadError> {
+        let rel = path.strip_prefix(self.prefix).unwrap_or(path);
+        let (_, bytes) = self
+            .files
+            .iter()
+            .find(|(p, _)| *p == rel)
+            .ok_or_else(|| ReadError::new(path, "no such embedded file"))?;
+        if bytes.len() as u64 > limit {
+            return Err(ReadError::new(path, "over the size limit"));
+        }
+        Ok(bytes.to_vec())
+    }
+
+    fn resolve(&self, manifest: &str, rel: &str) -> Result<String, String> {
+        check_relative(rel)?;
+        let mut parts: Vec<&str> = parent(manifest)
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .collect();
+        for part in rel.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    parts.pop();
+                }
+                p => parts.push(p),
+            }
+        }
+        Ok(parts.join("/"))
+    }
+}

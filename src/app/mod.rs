@@ -1,0 +1,186 @@
+//! The commands: each sequences the pipeline stages and returns what the
+//! binary writes. Only this module and the binary touch the file system.
+
+mod files;
+pub mod output;
+pub mod vendors;
+
+pub use files::{DiskFiles, EmbeddedFiles, Files};
+
+use crate::analyse::{self, BidEvidence, Sbom};
+use crate::ingest::manifest::Manifest;
+use crate::ingest::{self, Document, InputFile, Loaded, ReadError};
+use crate::registry::{Registry, RegistryError};
+use crate::report::{self, Report};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Every failure that ends a command with exit code 2.
+#[derive(Debug)]
+pub enum AppError {
+    Input(ReadError),
+    Registry(Vec<RegistryError>),
+    Usage(String),
+    Output(String),
+}
+
+impl fmt::Display for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AppError::Input(e) => write!(f, "{e}"),
+            AppError::Registry(es) => {
+                writeln!(f, "the vendor registry has {} problem(s):", es.len())?;
+                for e in es {
+                    writeln!(f, "  {e}")?;
+                }
+                Ok(())
+            }
+            AppError::Usage(m) | AppError::Output(m) => write!(f, "{m}"),
+        }
+    }
+}
+
+impl From<ReadError> for AppError {
+    fn from(e: ReadError) -> Self {
+        AppError::Input(e)
+    }
+}
+
+pub fn registry(vendors: Option<&Path>) -> Result<Registry, AppError> {
+    match vendors {
+        Some(dir) => Registry::embedded_with_overlay(dir),
+        None => Registry::embedded(),
+    }
+    .map_err(AppError::Registry)
+}
+
+/// Read one file through `files` and parse it.
+fn load(files: &dyn Files, path: &str, limit: u64) -> Result<Loaded, AppError> {
+    let raw = files.read(path, limit)?;
+    Ok(ingest::parse(path, &raw, limit)?)
+}
+
+/// A bid from its manifest: read every SBOM the layers name.
+fn bid_from_manifest(
+    files: &dyn Files,
+    path: &str,
+    m: Manifest,
+    input: InputFile,
+    limit: u64,
+) -> Result<BidEvidence, AppError> {
+    let mut inputs = vec![input];
+    let mut sboms = Vec::new();
+    for (i, layer) in m.layers.iter().enumerate() {
+        for rel in &layer.sbom {
+            let full = files
+                .resolve(path, rel)
+                .map_err(|e| ReadError::new(path, e).at(format!("layers[{i}].sbom \"{rel}\"")))?;
+            let loaded = load(files, &full, limit)?;
+            match loaded.doc {
+                Document::Sbom(inv) => {
+                    inputs.push(loaded.input);
+                    sboms.push(Sbom {
+                        inventory: *inv,
+                        layer: Some(i),
+                    });
+                }
+                Document::Manifest(_) => {
+                    return Err(ReadError::new(
+                        path,
+                        format!("\"{rel}\" is a bid manifest, not an SBOM"),
+                    )
+                    .at(format!("layers[{i}].sbom"))
+                    .into());
+                }
+            }
+        }
+    }
+    Ok(BidEvidence {
+        id: m.bid.id.clone(),
+        title: m.bid.title.clone(),
+        manifest_file: Some(path.to_string()),
+        manifest: Some(m),
+        sboms,
+        inputs,
+    })
+}
+
+/// Group inputs into bids: each manifest is a bid; loose SBOMs join the only
+/// manifest, or form one bid of their own.
+pub fn bids(files: &dyn Files, paths: &[String], limit: u64) -> Result<Vec<BidEvidence>, AppError> {
+    let mut bids = Vec::new();
+    let mut loose: Vec<(Sbom, InputFile)> = Vec::new();
+    for p in paths {
+        let loaded = load(files, p, limit)?;
+        match loaded.doc {
+            Document::Manifest(m) => {
+                bids.push(bid_from_manifest(files, p, *m, loaded.input, limit)?)
+            }
+            Document::Sbom(inv) => loose.push((
+                Sbom {
+                    inventory: *inv,
+                    layer: None,
+                },
+                loaded.input,
+            )),
+        }
+    }
+    if !loose.is_empty() {
+        if bids.len() == 1 {
+            for (s, i) in loose {
+                bids[0].sboms.push(s);
+                bids[0].inputs.push(i);
+            }
+        } else {
+            let title = if loose.len() == 1 {
+                loose[0].1.path.clone()
+            } else {
+                format!("{} SBOMs", loose.len())
+            };
+            let (sboms, inputs): (Vec<_>, Vec<_>) = loose.into_iter().unzip();
+            bids.push(BidEvidence {
+                id: "sboms".into(),
+                title,
+                manifest: None,
+                manifest_file: None,
+                sboms,
+                inputs,
+            });
+        }
+    }
+    Ok(bids)
+}
+
+/// Analyse bids and build their reports.
+pub fn reports(reg: &Registry, home: &str, bids: &[BidEvidence]) -> Vec<Report> {
+    bids.iter()
+        .map(|b| report::build(reg, &analyse::run(reg, home, b)))
+        .collect()
+}
+
+/// `coquille analyze`.
+pub fn analyze(
+    reg: &Registry,
+    home: &str,
+    inputs: &[PathBuf],
+    limit: u64,
+) -> Result<Vec<Report>, AppError> {
+    if inputs.is_empty() {
+        return Err(AppError::Usage("analyze needs at least one input".into()));
+    }
+    let files = DiskFiles;
+    let mut paths = Vec::new();
+    for p in inputs {
+        paths.push(files::input_path(p)?);
+    }
+    let bids = bids(&files, &paths, limit)?;
+    Ok(reports(reg, home, &bids))
+}
+
+/// The demo tender: every `*/bid.toml` embedded under `demo/`.
+pub fn demo(reg: &Registry) -> Result<Vec<Report>, AppError> {
+    let files = EmbeddedFiles::demo();
+    let manifests = files.manifests();
+    let bids = bids(&files, &manifests, ingest::DEFAULT_MAX_BYTES)?;
+    Ok(reports(reg, "MA", &bids))
+}

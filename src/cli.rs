@@ -1,0 +1,82 @@
+//! Command-line types (clap) only; no logic.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "coquille",
+    version,
+    about = "Find the foreign engine inside the local shell: who really controls each layer of a sovereign-cloud bid.",
+    long_about = "Find the foreign engine inside the local shell.\n\nWith no command, coquille analyses the embedded demo tender (three fictional bids on real vendors) and writes reports/demo/.\n\nExit codes: 0 success, 2 bad input or usage (the message names the file, the position and what is supported).",
+    after_help = "Examples:\n  coquille                                   run the demo tender\n  coquille analyze bid/bid.toml --home MA    analyse one bid (manifest + its SBOMs)\n  coquille analyze bom.json --format json    one SBOM, JSON report to stdout\n  coquille explain kill-switch               what a finding code means"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Analyse SBOMs, bid manifests (bid.toml) or bid folders.
+    Analyze(AnalyzeArgs),
+    /// Run the embedded demo tender and write its report set.
+    Demo(DemoArgs),
+    /// Explain a finding code (or list them all).
+    Explain {
+        /// A finding code such as `kill-switch`; omit to list every code.
+        code: Option<String>,
+    },
+    /// Query the vendor registry.
+    Vendors {
+        #[command(subcommand)]
+        command: VendorsCommand,
+        /// Overlay this folder of registry CSV files on the embedded registry.
+        #[arg(long, global = true, value_name = "DIR")]
+        vendors: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum VendorsCommand {
+    /// List the registry's entities.
+    List,
+    /// Find the entity behind a purl, CPE, name, domain or registry id, and its chain of control.
+    Lookup { query: String },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct AnalyzeArgs {
+    /// SBOM files (CycloneDX 1.2-1.7 JSON/XML, SPDX 2.2/2.3 JSON/tag-value, optionally gzip/xz/zstd), bid manifests or bid folders.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Home jurisdiction: an ISO country code (MA, FR…) or a bloc (EU, EEA).
+    #[arg(long, default_value = "MA", value_name = "CC")]
+    pub home: String,
+    /// What to print on standard output.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Also write the whole report set (report.json, report.md, summary.txt) to this folder.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Overlay this folder of registry CSV files on the embedded registry.
+    #[arg(long, value_name = "DIR")]
+    pub vendors: Option<PathBuf>,
+    /// Largest input accepted, in bytes, before and after decompression.
+    #[arg(long, default_value_t = crate::ingest::DEFAULT_MAX_BYTES, value_name = "BYTES")]
+    pub max_input_size: u64,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DemoArgs {
+    /// Where to write the demo's report set.
+    #[arg(long, default_value = "reports/demo", value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Json,
+    Md,
+}

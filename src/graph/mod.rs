@@ -1,0 +1,148 @@
+//! The bid graph: our own type over petgraph, so that the rest of the code
+//! speaks of layers and items, never of node indices.
+//!
+//! Nodes are the bid, its layers and its items (components, services,
+//! declared products). Edges point from what needs to what is needed:
+//! bid → layer, layer → item, item → item (dependencies and containment),
+//! layer → layer below it (runs on). Reverse reachability from an item is the
+//! set of everything that stops when it stops.
+
+use petgraph::Direction;
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::{Bfs, Reversed, VisitMap};
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Node {
+    Bid,
+    Layer(usize),
+    Item(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edge {
+    /// The bid offers this layer.
+    Offers,
+    /// The layer is made of this item.
+    MadeOf,
+    /// An item needs another (dependency or containment).
+    Needs,
+    /// A layer runs on a lower layer.
+    RunsOn,
+}
+
+pub struct BidGraph {
+    g: DiGraph<Node, Edge>,
+    bid: NodeIndex,
+    layers: Vec<NodeIndex>,
+    items: Vec<NodeIndex>,
+}
+
+impl BidGraph {
+    pub fn new(layers: usize, items: usize) -> Self {
+        let mut g = DiGraph::with_capacity(1 + layers + items, layers + items * 2);
+        let bid = g.add_node(Node::Bid);
+        let layers: Vec<_> = (0..layers).map(|i| g.add_node(Node::Layer(i))).collect();
+        let items: Vec<_> = (0..items).map(|i| g.add_node(Node::Item(i))).collect();
+        for &l in &layers {
+            g.add_edge(bid, l, Edge::Offers);
+        }
+        BidGraph {
+            g,
+            bid,
+            layers,
+            items,
+        }
+    }
+
+    pub fn layer_has(&mut self, layer: usize, item: usize) {
+        self.g
+            .add_edge(self.layers[layer], self.items[item], Edge::MadeOf);
+    }
+
+    pub fn item_needs(&mut self, from: usize, to: usize) {
+        if from != to {
+            self.g
+                .add_edge(self.items[from], self.items[to], Edge::Needs);
+        }
+    }
+
+    pub fn layer_runs_on(&mut self, upper: usize, lower: usize) {
+        self.g
+            .add_edge(self.layers[upper], self.layers[lower], Edge::RunsOn);
+    }
+
+    /// Items with no incoming `Needs` edge (the roots of their documents).
+    pub fn has_dependents(&self, item: usize) -> bool {
+        self.g
+            .edges_directed(self.items[item], Direction::Incoming)
+            .any(|e| *e.weight() == Edge::Needs)
+    }
+
+    /// Everything that (transitively) needs any of `items`: the blast radius.
+    pub fn dependents(&self, items: &[usize]) -> (BTreeSet<usize>, BTreeSet<usize>) {
+        let mut seen_items = BTreeSet::new();
+        let mut seen_layers = BTreeSet::new();
+        let Some(&first) = items.first() else {
+            return (seen_items, seen_layers);
+        };
+        // One breadth-first walk from all starts at once: linear in the graph.
+        let rev = Reversed(&self.g);
+        let mut bfs = Bfs::new(rev, self.items[first]);
+        for &i in &items[1..] {
+            if bfs.discovered.visit(self.items[i]) {
+                bfs.stack.push_back(self.items[i]);
+            }
+        }
+        while let Some(n) = bfs.next(rev) {
+            match self.g[n] {
+                Node::Item(k) => {
+                    seen_items.insert(k);
+                }
+                Node::Layer(k) => {
+                    seen_layers.insert(k);
+                }
+                Node::Bid => {}
+            }
+        }
+        (seen_items, seen_layers)
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.g.node_count()
+    }
+
+    pub fn edge_count(&self) -> usize {
+        self.g.edge_count()
+    }
+
+    pub fn bid(&self) -> NodeIndex {
+        self.bid
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blast_radius_climbs_dependencies_and_layers() {
+        // layer 0 (hardware) <- layer 1 (hypervisor) ; items: 0 server (layer 0), 1 esxi (layer 1), 2 lib used by esxi
+        let mut g = BidGraph::new(3, 3);
+        g.layer_has(0, 0);
+        g.layer_has(1, 1);
+        g.item_needs(1, 2);
+        g.layer_runs_on(1, 0);
+        let (items, layers) = g.dependents(&[2]);
+        assert_eq!(items.into_iter().collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(layers.into_iter().collect::<Vec<_>>(), [1]);
+        let (_, layers) = g.dependents(&[0]);
+        assert_eq!(
+            layers.into_iter().collect::<Vec<_>>(),
+            [0, 1],
+            "the hypervisor runs on the hardware"
+        );
+        assert!(g.has_dependents(2));
+        assert!(!g.has_dependents(1));
+    }
+}

@@ -1,0 +1,183 @@
+//! Findings: stable codes, default severities and their explanations.
+//!
+//! The analysis states facts; this module names them. Codes are kebab-case
+//! and never renamed (reports and CI gates key on them).
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warn,
+    Deny,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warn => "warn",
+            Severity::Deny => "deny",
+        }
+    }
+}
+
+/// Every finding code coquille emits, with its default severity and meaning.
+pub const CODES: &[(&str, Severity, &str)] = &[
+    (
+        "foreign-bidder",
+        Severity::Deny,
+        "The bidder itself is controlled from outside the home jurisdiction.",
+    ),
+    (
+        "foreign-critical-layer",
+        Severity::Deny,
+        "A critical layer (hardware, network, hypervisor, OS, storage, IAM, KMS, control plane, support, SOC, data centre) is controlled from outside the home jurisdiction and depends on its vendor to keep running (proprietary licence, online activation, vendor-operated service).",
+    ),
+    (
+        "foreign-supply",
+        Severity::Warn,
+        "A critical layer comes from a foreign vendor but can run without it (hardware owned outright, forkable open source): a supply dependency, not a kill switch.",
+    ),
+    (
+        "compelled-access",
+        Severity::Deny,
+        "An entity in the controlling chain of a critical layer or service is subject to a law that lets a foreign state compel access to data (e.g. US CLOUD Act, FISA 702, PRC National Intelligence Law).",
+    ),
+    (
+        "kill-switch",
+        Severity::Deny,
+        "A foreign-controlled product stops or degrades without its vendor's online services (licence activation, cloud control plane, update channel).",
+    ),
+    (
+        "export-control",
+        Severity::Warn,
+        "Hardware or network equipment controlled from a country with export-control law: future supply, spares and updates can be restricted.",
+    ),
+    (
+        "key-custody",
+        Severity::Deny,
+        "Encryption keys are generated or held by a foreign-controlled provider (provider-managed or BYOK keys in a foreign KMS).",
+    ),
+    (
+        "data-outside-home",
+        Severity::Deny,
+        "Data is stored or processed at a site or endpoint region outside the home jurisdiction.",
+    ),
+    (
+        "foreign-support",
+        Severity::Warn,
+        "Support or security operations are performed or escalated from outside the home jurisdiction.",
+    ),
+    (
+        "claim-contradicted",
+        Severity::Deny,
+        "A claim of the bid manifest is contradicted by the evidence (sites, endpoints, SBOMs, registry).",
+    ),
+    (
+        "foreign-components",
+        Severity::Warn,
+        "A layer run by a home entity contains components controlled from abroad.",
+    ),
+    (
+        "foreign-foundation",
+        Severity::Info,
+        "Open-source components governed by a foreign foundation: forkable, not a kill switch, but their roadmap is set abroad.",
+    ),
+    (
+        "unattributed-components",
+        Severity::Info,
+        "Components whose owner could not be established; unknown is counted, never treated as local.",
+    ),
+    (
+        "unknown-layer-control",
+        Severity::Warn,
+        "A critical layer whose controller could not be established.",
+    ),
+    (
+        "input-warnings",
+        Severity::Info,
+        "The readers recovered from problems in an input; the analysis used what could be read.",
+    ),
+];
+
+pub fn default_severity(code: &str) -> Severity {
+    CODES
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map_or(Severity::Warn, |(_, s, _)| *s)
+}
+
+pub fn explain(code: &str) -> Option<&'static str> {
+    CODES
+        .iter()
+        .find(|(c, _, _)| *c == code)
+        .map(|(_, _, t)| *t)
+}
+
+/// One finding: a code, a severity, a message and its evidence.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+pub struct Finding {
+    pub code: String,
+    pub severity: Severity,
+    pub message: String,
+    /// Each line cites an input element and/or a registry row with its source.
+    pub evidence: Vec<String>,
+    /// The layer concerned, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub layer: Option<String>,
+    /// Laws behind an exposure, as `id: citation (url)`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub laws: Vec<String>,
+}
+
+impl Finding {
+    pub fn new(code: &str, message: impl Into<String>) -> Self {
+        debug_assert!(explain(code).is_some(), "unknown finding code {code}");
+        Finding {
+            code: code.to_string(),
+            severity: default_severity(code),
+            message: message.into(),
+            evidence: Vec::new(),
+            layer: None,
+            laws: Vec::new(),
+        }
+    }
+
+    pub fn severity(mut self, s: Severity) -> Self {
+        self.severity = s;
+        self
+    }
+
+    pub fn layer(mut self, l: &str) -> Self {
+        self.layer = Some(l.to_string());
+        self
+    }
+
+    pub fn evidence(mut self, e: impl IntoIterator<Item = String>) -> Self {
+        self.evidence.extend(e);
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_kebab_case_and_explained() {
+        let mut seen = std::collections::BTreeSet::new();
+        for (code, _, text) in CODES {
+            assert!(seen.insert(*code), "duplicate {code}");
+            assert!(
+                code.split('-').all(|p| !p.is_empty()
+                    && p.chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())),
+                "{code}"
+            );
+            assert!(text.len() > 20);
+        }
+        assert_eq!(default_severity("kill-switch"), Severity::Deny);
+    }
+}

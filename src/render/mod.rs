@@ -1,0 +1,7 @@
+//! Renderers: one function per output format, each from the report model to
+//! a string. Renderers never decide anything; they only present.
+
+pub mod escape;
+pub mod json;
+pub mod md;
+pub mod text;

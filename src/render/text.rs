@@ -1,0 +1,85 @@
+//! The terminal summary: verdict, face, layers, top findings.
+
+use super::escape::terminal as t;
+use crate::report::Report;
+use std::fmt::Write;
+
+pub fn render(reports: &[Report]) -> String {
+    let mut out = String::new();
+    for (i, r) in reports.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        one(&mut out, r);
+    }
+    out
+}
+
+fn one(out: &mut String, r: &Report) {
+    let s = &r.summary;
+    let _ = writeln!(out, "{} — {}", t(&r.bid.id), t(&r.bid.title));
+    let _ = writeln!(
+        out,
+        "  verdict: {}  (home {})",
+        s.verdict.to_uppercase(),
+        r.home
+    );
+    let _ = writeln!(out, "  {}", t(&s.sentence));
+    if r.face.bidder_entity.is_some() {
+        let ctl = r
+            .face
+            .controller
+            .as_ref()
+            .map_or("unknown".to_string(), |c| {
+                format!("{} ({})", c.name, c.country)
+            });
+        let _ = writeln!(
+            out,
+            "  face: {} — controlled by {}; sites {}",
+            t(&r.face.bidder_name),
+            t(&ctl),
+            r.face.site_countries.join(", ")
+        );
+    }
+    let _ = writeln!(out, "  layers:");
+    for l in &r.layers {
+        let engine = l.engine.as_ref().map_or("unknown".to_string(), |e| {
+            format!("{} ({})", e.name, e.country)
+        });
+        let _ = writeln!(
+            out,
+            "    {:<14} {:<15} {}{}",
+            l.layer,
+            l.control,
+            t(&engine),
+            if l.critical { "" } else { "  [not critical]" }
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  components: {} ({} attributed, {} unknown, {} foreign-controlled)",
+        s.components, s.attributed, s.unknown, s.foreign_controlled
+    );
+    let counts = &s.findings_by_severity;
+    let _ = writeln!(
+        out,
+        "  findings: {} deny, {} warn, {} info",
+        counts.get("deny").unwrap_or(&0),
+        counts.get("warn").unwrap_or(&0),
+        counts.get("info").unwrap_or(&0)
+    );
+    for f in r
+        .findings
+        .iter()
+        .filter(|f| f.severity != crate::policy::Severity::Info)
+        .take(8)
+    {
+        let _ = writeln!(
+            out,
+            "    {:<5} {:<24} {}",
+            f.severity.as_str(),
+            f.code,
+            t(&f.message)
+        );
+    }
+}

@@ -1,0 +1,385 @@
+//! The report model every renderer reads. The JSON contract (design §7,
+//! schema `coquille.report/1`) is this module's serialisation: fields may be
+//! added, never renamed or removed without bumping the schema.
+
+use crate::analyse::{Analysis, Blast, Control, Coverage, Endpoint, Face, Verdict};
+use crate::attribute::{self, ChainLink};
+use crate::ingest::InputFile;
+use crate::policy::{Finding, Severity};
+use crate::registry::Registry;
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub const SCHEMA: &str = "coquille.report/1";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BidRef {
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AttributionOut {
+    pub entity: String,
+    pub name: String,
+    pub country: String,
+    pub confidence: String,
+    pub method: String,
+    /// One line: input element, what matched, registry row and source.
+    pub evidence: String,
+    pub registry_row: Option<String>,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ControllerOut {
+    pub entity: String,
+    pub name: String,
+    pub country: String,
+    pub kind: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ComponentOut {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub name: String,
+    pub version: Option<String>,
+    pub purl: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub layer: String,
+    pub attribution: Option<AttributionOut>,
+    pub controller: Option<ControllerOut>,
+    pub jurisdictions: Vec<String>,
+    pub control_jurisdictions: Vec<String>,
+    pub site_jurisdictions: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub endpoints: Vec<Endpoint>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub dev_only: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub components: usize,
+    pub attributed: usize,
+    pub unknown: usize,
+    pub foreign_controlled: usize,
+    pub by_country: BTreeMap<String, usize>,
+    pub verdict: &'static str,
+    /// The verdict in one sentence a non-engineer understands.
+    pub sentence: String,
+    pub reasons: Vec<String>,
+    pub engine_countries: Vec<String>,
+    pub engine_entities: Vec<String>,
+    pub findings_by_severity: BTreeMap<&'static str, usize>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LayerOut {
+    pub layer: String,
+    pub critical: bool,
+    pub declared: bool,
+    pub product: Option<String>,
+    pub vendor: Option<String>,
+    pub operator: Option<String>,
+    pub sites: Vec<String>,
+    pub control: &'static str,
+    pub engine: Option<ControllerOut>,
+    pub engine_chain: Vec<ChainLink>,
+    pub evidence: Vec<String>,
+    pub components: usize,
+    pub attributed: usize,
+    pub by_country: BTreeMap<String, usize>,
+    pub licence: Option<String>,
+    pub key_model: Option<String>,
+    pub requires_vendor_online: Option<bool>,
+}
+
+/// A registry row that some attribution or chain relied on.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RegistryRowOut {
+    pub row: String,
+    pub entity: String,
+    pub name: String,
+    pub country: String,
+    pub source: String,
+    pub as_of: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub schema: &'static str,
+    pub tool: Tool,
+    pub bid: BidRef,
+    pub home: String,
+    pub home_countries: Vec<String>,
+    pub inputs: Vec<InputFile>,
+    pub components: Vec<ComponentOut>,
+    pub summary: Summary,
+    pub findings: Vec<Finding>,
+    pub face: Face,
+    pub layers: Vec<LayerOut>,
+    pub blast_radius: Vec<Blast>,
+    pub coverage: Coverage,
+    pub registry_rows: Vec<RegistryRowOut>,
+    pub graph: GraphStats,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GraphStats {
+    pub nodes: usize,
+    pub edges: usize,
+}
+
+fn ctl_out(c: &attribute::Controller) -> ControllerOut {
+    ControllerOut {
+        entity: c.entity.clone(),
+        name: c.name.clone(),
+        country: c.country.clone(),
+        kind: format!("{:?}", c.kind).to_lowercase(),
+    }
+}
+
+/// The verdict in one plain sentence.
+pub fn sentence(a: &Analysis) -> String {
+    let home = &a.home;
+    match a.verdict {
+        Verdict::LocalShell => format!(
+            "Local shell with a foreign engine: {} is controlled from {home}, but {} of its critical layers ({}) are controlled from {} by {}.",
+            a.face.bidder_name,
+            a.layers
+                .iter()
+                .filter(|l| l.critical && l.control == Control::Foreign)
+                .count(),
+            a.layers
+                .iter()
+                .filter(|l| l.critical && l.control == Control::Foreign)
+                .map(|l| l.kind.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            a.engine_countries.join(", "),
+            a.engine_entities.join(", ")
+        ),
+        Verdict::Foreign if a.face.local == Some(false) => format!(
+            "Foreign: the bidder {} is itself controlled by {} ({}).",
+            a.face.bidder_name,
+            a.face.controller.as_ref().map_or("?", |c| c.name.as_str()),
+            a.face
+                .controller
+                .as_ref()
+                .map_or("?", |c| c.country.as_str())
+        ),
+        Verdict::Foreign => format!(
+            "Foreign engine: the analysed software depends on products controlled from {} by {}.",
+            a.engine_countries.join(", "),
+            a.engine_entities.join(", ")
+        ),
+        Verdict::Sovereign => {
+            let supply: BTreeSet<String> = a
+                .layers
+                .iter()
+                .filter(|l| l.critical && l.control == Control::ForeignSupply)
+                .filter_map(|l| {
+                    l.engine
+                        .as_ref()
+                        .map(|e| format!("{} ({})", e.name, e.country))
+                })
+                .collect();
+            if supply.is_empty() {
+                format!(
+                    "Sovereign: the bidder and every critical layer are controlled from {home} or by open communities."
+                )
+            } else {
+                format!(
+                    "Sovereign, with a foreign supply dependency: the bidder and every critical layer are controlled from {home} or by open communities; {} supplies equipment that runs without it.",
+                    supply.into_iter().collect::<Vec<_>>().join(", ")
+                )
+            }
+        }
+        Verdict::InsufficientEvidence => format!("Insufficient evidence: {}", a.reasons.join(" ")),
+    }
+}
+
+pub fn build(reg: &Registry, a: &Analysis) -> Report {
+    let mut rows: BTreeSet<RegistryRowOut> = BTreeSet::new();
+    let mut add_row = |id: &str| {
+        for link in attribute::chain(reg, id) {
+            if link.row.line == 0 {
+                continue;
+            }
+            rows.insert(RegistryRowOut {
+                row: link.row.to_string(),
+                entity: link.entity.clone(),
+                name: link.name.clone(),
+                country: link.country.clone(),
+                source: link.source.clone(),
+                as_of: reg
+                    .entity(&link.entity)
+                    .map(|e| e.as_of.clone())
+                    .unwrap_or_default(),
+            });
+        }
+    };
+    let components: Vec<ComponentOut> = a
+        .items
+        .iter()
+        .map(|it| {
+            let attribution = it.attribution.as_ref().map(|at| {
+                add_row(&at.entity);
+                let e = reg.entity(&at.entity);
+                AttributionOut {
+                    entity: at.entity.clone(),
+                    name: e.map(|e| e.name.clone()).unwrap_or_default(),
+                    country: e.map(|e| e.country.clone()).unwrap_or_default(),
+                    confidence: at.confidence.as_str().to_string(),
+                    method: at.method.as_str().to_string(),
+                    evidence: at.evidence(reg),
+                    registry_row: at.row.as_ref().map(|r| r.to_string()),
+                    source: e.map(|e| e.source.clone()).filter(|s| !s.is_empty()),
+                }
+            });
+            let jurisdictions: BTreeSet<String> = it
+                .control_jurisdictions
+                .iter()
+                .chain(&it.site_jurisdictions)
+                .cloned()
+                .collect();
+            ComponentOut {
+                reference: it.key.clone(),
+                name: it.name.clone(),
+                version: it.version.clone(),
+                purl: it.purl.clone(),
+                kind: it.kind.clone(),
+                layer: a.layers[it.layer].kind.as_str().to_string(),
+                attribution,
+                controller: it.controller.as_ref().map(ctl_out),
+                jurisdictions: jurisdictions.into_iter().collect(),
+                control_jurisdictions: it.control_jurisdictions.clone(),
+                site_jurisdictions: it.site_jurisdictions.clone(),
+                endpoints: it.endpoints.clone(),
+                dev_only: it.dev_only,
+            }
+        })
+        .collect();
+    let layers: Vec<LayerOut> = a
+        .layers
+        .iter()
+        .map(|l| {
+            if let Some(e) = &l.engine {
+                add_row(&e.entity);
+            }
+            LayerOut {
+                layer: l.kind.as_str().to_string(),
+                critical: l.critical,
+                declared: l.declared,
+                product: l.product.clone(),
+                vendor: l
+                    .vendor
+                    .as_ref()
+                    .and_then(|v| reg.entity(&v.entity))
+                    .map(|e| e.name.clone()),
+                operator: l
+                    .operator_controller
+                    .as_ref()
+                    .map(|c| format!("{} ({})", c.name, c.country)),
+                sites: l
+                    .sites
+                    .iter()
+                    .map(|s| match &s.city {
+                        Some(c) => format!("{} ({c})", s.country),
+                        None => s.country.clone(),
+                    })
+                    .collect(),
+                control: l.control.as_str(),
+                engine: l.engine.as_ref().map(ctl_out),
+                engine_chain: l
+                    .vendor
+                    .as_ref()
+                    .or(l
+                        .operator
+                        .as_ref()
+                        .filter(|_| l.kind == crate::ingest::manifest::LayerKind::Datacenter))
+                    .map(|v| attribute::chain(reg, &v.entity))
+                    .or_else(|| l.engine.as_ref().map(|e| attribute::chain(reg, &e.entity)))
+                    .unwrap_or_default(),
+                evidence: l.engine_evidence.clone(),
+                components: l.items,
+                attributed: l.attributed,
+                by_country: l.by_country.clone(),
+                licence: l.licence.map(|x| format!("{x:?}").to_lowercase()),
+                key_model: l.key_model.map(|x| format!("{x:?}").to_lowercase()),
+                requires_vendor_online: l.requires_vendor_online,
+            }
+        })
+        .collect();
+    for b in &a.blast_radius {
+        add_row(&b.controller.entity);
+    }
+    let mut by_country: BTreeMap<String, usize> = BTreeMap::new();
+    let mut foreign_controlled = 0;
+    for it in &a.items {
+        if let Some(c) = &it.controller {
+            *by_country.entry(c.country.clone()).or_default() += 1;
+            let corporate = !matches!(
+                c.kind,
+                crate::registry::EntityKind::Foundation | crate::registry::EntityKind::Community
+            );
+            if corporate && a.is_foreign(&c.country) {
+                foreign_controlled += 1;
+            }
+        }
+    }
+    let mut findings_by_severity: BTreeMap<&'static str, usize> = BTreeMap::new();
+    for f in &a.findings {
+        *findings_by_severity.entry(f.severity.as_str()).or_default() += 1;
+    }
+    for s in [Severity::Deny, Severity::Warn, Severity::Info] {
+        findings_by_severity.entry(s.as_str()).or_default();
+    }
+    Report {
+        schema: SCHEMA,
+        tool: Tool {
+            name: "coquille",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        bid: BidRef {
+            id: a.bid_id.clone(),
+            title: a.title.clone(),
+        },
+        home: a.home.clone(),
+        home_countries: a.home_countries.iter().cloned().collect(),
+        inputs: a.inputs.clone(),
+        summary: Summary {
+            components: components.len(),
+            attributed: a.coverage.attributed,
+            unknown: a.coverage.unknown,
+            foreign_controlled,
+            by_country,
+            verdict: a.verdict.as_str(),
+            sentence: sentence(a),
+            reasons: a.reasons.clone(),
+            engine_countries: a.engine_countries.clone(),
+            engine_entities: a.engine_entities.clone(),
+            findings_by_severity,
+        },
+        components,
+        findings: a.findings.clone(),
+        face: a.face.clone(),
+        layers,
+        blast_radius: a.blast_radius.clone(),
+        coverage: a.coverage.clone(),
+        registry_rows: rows.into_iter().collect(),
+        graph: GraphStats {
+            nodes: a.graph_nodes,
+            edges: a.graph_edges,
+        },
+    }
+}
