@@ -65,6 +65,9 @@ pub struct AnalyzeArgs {
     /// Largest input accepted, in bytes, before and after decompression.
     #[arg(long, default_value_t = crate::ingest::DEFAULT_MAX_BYTES, value_name = "BYTES")]
     pub max_input_size: u64,
+    /// Also validate CycloneDX 1.3-1.5 documents against the schema rules; problems become warnings.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(clap::Args, Debug)]

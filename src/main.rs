@@ -55,7 +55,11 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 )));
             }
             let reg = app::registry(args.vendors.as_deref())?;
-            let reports = app::analyze(&reg, &args.home, &args.inputs, args.max_input_size)?;
+            let opts = coquille::ingest::Options {
+                limit: args.max_input_size,
+                strict: args.strict,
+            };
+            let reports = app::analyze(&reg, &args.home, &args.inputs, &opts)?;
             if let Some(dir) = &args.out {
                 let files = output::report_set(&reports, reports.len() > 1);
                 let written = output::write_set(dir, &files)?;

@@ -9,7 +9,7 @@ pub use files::{DiskFiles, EmbeddedFiles, Files};
 
 use crate::analyse::{self, BidEvidence, Sbom};
 use crate::ingest::manifest::Manifest;
-use crate::ingest::{self, Document, InputFile, Loaded, ReadError};
+use crate::ingest::{self, Document, InputFile, Loaded, Options, ReadError};
 use crate::registry::{Registry, RegistryError};
 use crate::report::{self, Report};
 use std::fmt;
@@ -55,9 +55,9 @@ pub fn registry(vendors: Option<&Path>) -> Result<Registry, AppError> {
 }
 
 /// Read one file through `files` and parse it.
-fn load(files: &dyn Files, path: &str, limit: u64) -> Result<Loaded, AppError> {
-    let raw = files.read(path, limit)?;
-    Ok(ingest::parse(path, &raw, limit)?)
+fn load(files: &dyn Files, path: &str, opts: &Options) -> Result<Loaded, AppError> {
+    let raw = files.read(path, opts.limit)?;
+    Ok(ingest::parse_with(path, &raw, opts)?)
 }
 
 /// A bid from its manifest: read every SBOM the layers name.
@@ -66,7 +66,7 @@ fn bid_from_manifest(
     path: &str,
     m: Manifest,
     input: InputFile,
-    limit: u64,
+    opts: &Options,
 ) -> Result<BidEvidence, AppError> {
     let mut inputs = vec![input];
     let mut sboms = Vec::new();
@@ -75,7 +75,7 @@ fn bid_from_manifest(
             let full = files
                 .resolve(path, rel)
                 .map_err(|e| ReadError::new(path, e).at(format!("layers[{i}].sbom \"{rel}\"")))?;
-            let loaded = load(files, &full, limit)?;
+            let loaded = load(files, &full, opts)?;
             match loaded.doc {
                 Document::Sbom(inv) => {
                     inputs.push(loaded.input);
@@ -107,14 +107,18 @@ fn bid_from_manifest(
 
 /// Group inputs into bids: each manifest is a bid; loose SBOMs join the only
 /// manifest, or form one bid of their own.
-pub fn bids(files: &dyn Files, paths: &[String], limit: u64) -> Result<Vec<BidEvidence>, AppError> {
+pub fn bids(
+    files: &dyn Files,
+    paths: &[String],
+    opts: &Options,
+) -> Result<Vec<BidEvidence>, AppError> {
     let mut bids = Vec::new();
     let mut loose: Vec<(Sbom, InputFile)> = Vec::new();
     for p in paths {
-        let loaded = load(files, p, limit)?;
+        let loaded = load(files, p, opts)?;
         match loaded.doc {
             Document::Manifest(m) => {
-                bids.push(bid_from_manifest(files, p, *m, loaded.input, limit)?)
+                bids.push(bid_from_manifest(files, p, *m, loaded.input, opts)?)
             }
             Document::Sbom(inv) => loose.push((
                 Sbom {
@@ -163,7 +167,7 @@ pub fn analyze(
     reg: &Registry,
     home: &str,
     inputs: &[PathBuf],
-    limit: u64,
+    opts: &Options,
 ) -> Result<Vec<Report>, AppError> {
     if inputs.is_empty() {
         return Err(AppError::Usage("analyze needs at least one input".into()));
@@ -173,7 +177,7 @@ pub fn analyze(
     for p in inputs {
         paths.push(files::input_path(p)?);
     }
-    let bids = bids(&files, &paths, limit)?;
+    let bids = bids(&files, &paths, opts)?;
     Ok(reports(reg, home, &bids))
 }
 
@@ -181,6 +185,6 @@ pub fn analyze(
 pub fn demo(reg: &Registry) -> Result<Vec<Report>, AppError> {
     let files = EmbeddedFiles::demo();
     let manifests = files.manifests();
-    let bids = bids(&files, &manifests, ingest::DEFAULT_MAX_BYTES)?;
+    let bids = bids(&files, &manifests, &Options::default())?;
     Ok(reports(reg, "MA", &bids))
 }

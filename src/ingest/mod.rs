@@ -198,8 +198,39 @@ pub fn sniff(file: &str, text: &[u8]) -> Result<Sniffed, ReadError> {
     Err(ReadError::new(file, "unrecognised input format").supported(SUPPORTED_SBOMS))
 }
 
+/// How to read inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Largest input, before and after decompression.
+    pub limit: u64,
+    /// Also validate CycloneDX 1.3-1.5 against the schema rules (cyclonedx-bom).
+    pub strict: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            limit: DEFAULT_MAX_BYTES,
+            strict: false,
+        }
+    }
+}
+
 /// Hash, decompress, sniff and read one input.
 pub fn parse(file: &str, raw: &[u8], limit: u64) -> Result<Loaded, ReadError> {
+    parse_with(
+        file,
+        raw,
+        &Options {
+            limit,
+            strict: false,
+        },
+    )
+}
+
+/// [`parse`] with options.
+pub fn parse_with(file: &str, raw: &[u8], opts: &Options) -> Result<Loaded, ReadError> {
+    let limit = opts.limit;
     if raw.len() as u64 > limit {
         return Err(ReadError::new(
             file,
@@ -216,8 +247,23 @@ pub fn parse(file: &str, raw: &[u8], limit: u64) -> Result<Loaded, ReadError> {
         })
     };
     let doc = match kind {
-        Sniffed::CycloneDxJson => Document::Sbom(Box::new(cyclonedx::json::read(file, &text)?)),
-        Sniffed::CycloneDxXml => Document::Sbom(Box::new(cyclonedx::xml::read(file, &text)?)),
+        Sniffed::CycloneDxJson | Sniffed::CycloneDxXml => {
+            let mut inv = if kind == Sniffed::CycloneDxJson {
+                cyclonedx::json::read(file, &text)?
+            } else {
+                cyclonedx::xml::read(file, &text)?
+            };
+            if opts.strict {
+                let found = cyclonedx::validate::validate(
+                    file,
+                    &text,
+                    &inv.format.version,
+                    inv.format.encoding,
+                );
+                inv.diagnostics.extend(found);
+            }
+            Document::Sbom(Box::new(inv))
+        }
         Sniffed::SpdxJson => Document::Sbom(Box::new(spdx::json::read(file, &text)?)),
         Sniffed::SpdxTagValue => {
             Document::Sbom(Box::new(spdx::tag_value::read(file, &utf8(&text)?)?))

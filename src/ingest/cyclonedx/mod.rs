@@ -1,6 +1,7 @@
 //! CycloneDX 1.2-1.7, JSON and XML.
 
 pub mod json;
+pub mod validate;
 pub mod xml;
 
 /// CycloneDX versions that have a JSON encoding and that we read.

@@ -1,0 +1,365 @@
+//! The one integration-test binary: runs the real `coquille` executable.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::{Path, PathBuf};
+
+mod conformance;
+mod real_sboms;
+
+fn coquille() -> Command {
+    Command::cargo_bin("coquille").unwrap()
+}
+
+/// `../shared` beside the repository, or `None` (tests that need it skip with a message).
+pub fn shared() -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    if p.is_dir() {
+        Some(p)
+    } else {
+        eprintln!("skipping: ../shared is absent");
+        None
+    }
+}
+
+fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+#[test]
+fn the_demo_names_the_local_shell_and_its_engine() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("demo");
+    let assert = coquille()
+        .args(["demo", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains("atlas-souverain") && stdout.contains("local-shell"),
+        "{stdout}"
+    );
+
+    let reports = json(&out.join("report.json"));
+    let by_id = |id: &str| {
+        reports
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["bid"]["id"] == id)
+            .unwrap()
+            .clone()
+    };
+
+    let atlas = by_id("atlas-souverain");
+    assert_eq!(atlas["summary"]["verdict"], "local-shell");
+    assert_eq!(
+        atlas["summary"]["engine_countries"],
+        serde_json::json!(["US"])
+    );
+    let engine: Vec<&str> = atlas["summary"]["engine_entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    for who in ["Broadcom", "Microsoft", "Amazon", "Cisco"] {
+        assert!(
+            engine.iter().any(|e| e.contains(who)),
+            "{who} missing from the engine {engine:?}"
+        );
+    }
+    let layer = |r: &serde_json::Value, name: &str| {
+        r["layers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["layer"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(layer(&atlas, "hypervisor")["control"], "foreign");
+    assert_eq!(
+        layer(&atlas, "hypervisor")["engine"]["name"],
+        "Broadcom Inc."
+    );
+    assert_eq!(layer(&atlas, "datacenter")["control"], "home");
+    let codes: Vec<&str> = atlas["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    for code in [
+        "kill-switch",
+        "key-custody",
+        "compelled-access",
+        "claim-contradicted",
+        "foreign-support",
+    ] {
+        assert!(codes.contains(&code), "{code} missing from {codes:?}");
+    }
+
+    assert_eq!(
+        by_id("maghreb-open-cloud")["summary"]["verdict"],
+        "sovereign"
+    );
+    assert_eq!(by_id("nimbus-direct")["summary"]["verdict"], "foreign");
+
+    for f in [
+        "report.md",
+        "summary.txt",
+        "atlas-souverain/report.json",
+        "atlas-souverain/report.md",
+    ] {
+        assert!(out.join(f).is_file(), "{f} not written");
+    }
+    if let Some(shared) = shared() {
+        let st = std::process::Command::new("python3")
+            .arg(shared.join("tools/check-report.py"))
+            .arg(out.join("report.json"))
+            .output();
+        match st {
+            Ok(o) => assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout)),
+            Err(e) => eprintln!("skipping contract check: python3 unavailable ({e})"),
+        }
+    }
+}
+
+#[test]
+fn the_demo_is_deterministic() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    coquille()
+        .args(["demo", "--out"])
+        .arg(&a)
+        .assert()
+        .success();
+    coquille()
+        .args(["demo", "--out"])
+        .arg(&b)
+        .assert()
+        .success();
+    for f in ["report.json", "report.md", "summary.txt"] {
+        assert_eq!(
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+            "{f} differs between runs"
+        );
+    }
+}
+
+#[test]
+fn analyze_prints_json_that_keeps_the_contract() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/atlas-souverain/bid.toml");
+    let out = coquille()
+        .args(["analyze", "--home", "MA", "--format", "json"])
+        .arg(&dir)
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(v["schema"], "coquille.report/1");
+    assert_eq!(v["summary"]["verdict"], "local-shell");
+    let inputs = v["inputs"].as_array().unwrap();
+    assert_eq!(inputs.len(), 5, "the manifest and its four SBOMs");
+    assert!(
+        inputs
+            .iter()
+            .all(|i| i["sha256"].as_str().unwrap().len() == 64)
+    );
+    let comps = v["components"].as_array().unwrap();
+    assert_eq!(
+        v["summary"]["components"].as_u64().unwrap() as usize,
+        comps.len()
+    );
+    let esxi = comps.iter().find(|c| c["name"] == "ESXi").unwrap();
+    assert_eq!(esxi["controller"]["name"], "Broadcom Inc.");
+    assert!(
+        esxi["attribution"]["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("vsphere.cdx.json")
+    );
+}
+
+#[test]
+fn analyze_with_home_eu_sees_ireland_as_home() {
+    let bid = Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/nimbus-direct/bid.toml");
+    let out = coquille()
+        .args(["analyze", "--home", "EU", "--format", "json"])
+        .arg(&bid)
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(v["home"], "EU");
+    assert!(
+        v["home_countries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == "IE")
+    );
+    assert_eq!(
+        v["summary"]["verdict"], "foreign",
+        "the bidder is US-controlled"
+    );
+}
+
+#[test]
+fn out_writes_the_whole_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let bid = Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/maghreb-open-cloud");
+    coquille()
+        .args(["analyze", "--out"])
+        .arg(dir.path())
+        .arg(&bid)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("sovereign"));
+    for f in ["report.json", "report.md", "summary.txt"] {
+        assert!(dir.path().join(f).is_file());
+    }
+}
+
+#[test]
+fn unreadable_input_is_exit_2_with_file_and_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\n  \"bomFormat\": \"CycloneDX\",\n  \"specVersion\": \"1.5\",\n  \"components\": [ oops ]\n}").unwrap();
+    coquille()
+        .arg("analyze")
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.json, line 4, column"))
+        .stderr(predicate::str::contains("panicked").not());
+}
+
+#[test]
+fn unsupported_versions_name_the_supported_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("future.json");
+    std::fs::write(
+        &f,
+        r#"{"bomFormat":"CycloneDX","specVersion":"2.0","components":[]}"#,
+    )
+    .unwrap();
+    coquille()
+        .arg("analyze")
+        .arg(&f)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("1.2, 1.3, 1.4, 1.5, 1.6, 1.7"));
+    let g = dir.path().join("notes.txt");
+    std::fs::write(&g, "hello").unwrap();
+    coquille()
+        .arg("analyze")
+        .arg(&g)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("supported: CycloneDX 1.2-1.7"));
+}
+
+#[test]
+fn a_manifest_may_not_reach_outside_its_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let bid = dir.path().join("bid");
+    std::fs::create_dir(&bid).unwrap();
+    std::fs::write(
+        dir.path().join("secret.json"),
+        r#"{"bomFormat":"CycloneDX","specVersion":"1.5"}"#,
+    )
+    .unwrap();
+    let manifest = "schema = \"coquille.bid/1\"\n[bid]\nid = \"x\"\ntitle = \"x\"\n[bidder]\nname = \"X\"\ncountry = \"MA\"\n[[layers]]\nlayer = \"os\"\nsbom = [\"../secret.json\"]\n";
+    std::fs::write(bid.join("bid.toml"), manifest).unwrap();
+    coquille()
+        .arg("analyze")
+        .arg(&bid)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("leaves the manifest's folder"));
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink(dir.path().join("secret.json"), bid.join("link.json")).unwrap();
+        std::fs::write(
+            bid.join("bid.toml"),
+            manifest.replace("../secret.json", "link.json"),
+        )
+        .unwrap();
+        coquille()
+            .arg("analyze")
+            .arg(&bid)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "leads out of the manifest's folder",
+            ));
+    }
+}
+
+#[test]
+fn hostile_names_are_inert_in_text_and_markdown() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("evil.json");
+    std::fs::write(
+        &f,
+        r#"{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"type":"library","name":"<script>alert(1)</script>\u001b[2J|x","version":"=HYPERLINK(\"http://evil\")"}]}"#,
+    )
+    .unwrap();
+    let md = coquille()
+        .args(["analyze", "--format", "md"])
+        .arg(&f)
+        .assert()
+        .success();
+    let md = String::from_utf8(md.get_output().stdout.clone()).unwrap();
+    assert!(!md.contains("<script>"), "{md}");
+    let text = coquille().arg("analyze").arg(&f).assert().success();
+    assert!(
+        !text.get_output().stdout.contains(&0x1b),
+        "an escape character reached the terminal"
+    );
+}
+
+#[test]
+fn explain_knows_every_code_and_rejects_unknown_ones() {
+    coquille()
+        .args(["explain", "kill-switch"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("online"));
+    coquille()
+        .args(["explain", "no-such-code"])
+        .assert()
+        .code(2);
+    coquille()
+        .arg("explain")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("foreign-critical-layer"));
+}
+
+#[test]
+fn vendors_lookup_follows_the_chain_of_control() {
+    coquille()
+        .args(["vendors", "lookup", "pkg:npm/@aws-sdk/client-s3@3.0.0"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "ultimate controller: Amazon.com, Inc. (US)",
+        ));
+    coquille()
+        .args(["vendors", "lookup", "vmware"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Broadcom"));
+}
+
+#[test]
+fn usage_errors_are_exit_2() {
+    coquille()
+        .args(["analyze", "--home", "Morocco", "x.json"])
+        .assert()
+        .code(2);
+    coquille().args(["frobnicate"]).assert().code(2);
+}

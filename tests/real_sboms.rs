@@ -1,0 +1,1 @@
+//! Attribution on SBOMs made by the real generators (tests/fixtures/real).
