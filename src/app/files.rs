@@ -6,7 +6,7 @@ use crate::ingest::ReadError;
 use crate::ingest::manifest::check_relative;
 use std::path::Path;
 
-pub trait Files {
+pub trait Files: Sync {
     /// Read a file, refusing anything larger than `limit` bytes.
     fn read(&self, path: &str, limit: u64) -> Result<Vec<u8>, ReadError>;
     /// The path of `rel`, named in the manifest at `manifest`, checked to stay in its folder.

@@ -12,6 +12,7 @@ use crate::ingest::manifest::Manifest;
 use crate::ingest::{self, Document, InputFile, Loaded, Options, ReadError};
 use crate::registry::{Registry, RegistryError};
 use crate::report::{self, Report};
+use rayon::prelude::*;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -68,30 +69,39 @@ fn bid_from_manifest(
     input: InputFile,
     opts: &Options,
 ) -> Result<BidEvidence, AppError> {
-    let mut inputs = vec![input];
-    let mut sboms = Vec::new();
+    // Resolve every path first (cheap, and errors name the manifest line), then read in parallel.
+    let mut wanted = Vec::new();
     for (i, layer) in m.layers.iter().enumerate() {
         for rel in &layer.sbom {
             let full = files
                 .resolve(path, rel)
                 .map_err(|e| ReadError::new(path, e).at(format!("layers[{i}].sbom \"{rel}\"")))?;
-            let loaded = load(files, &full, opts)?;
-            match loaded.doc {
-                Document::Sbom(inv) => {
-                    inputs.push(loaded.input);
-                    sboms.push(Sbom {
-                        inventory: *inv,
-                        layer: Some(i),
-                    });
-                }
-                Document::Manifest(_) => {
-                    return Err(ReadError::new(
-                        path,
-                        format!("\"{rel}\" is a bid manifest, not an SBOM"),
-                    )
-                    .at(format!("layers[{i}].sbom"))
-                    .into());
-                }
+            wanted.push((i, rel.clone(), full));
+        }
+    }
+    let loaded: Vec<Result<Loaded, AppError>> = wanted
+        .par_iter()
+        .map(|(_, _, full)| load(files, full, opts))
+        .collect();
+    let mut inputs = vec![input];
+    let mut sboms = Vec::new();
+    for ((i, rel, _), loaded) in wanted.into_iter().zip(loaded) {
+        let loaded = loaded?;
+        match loaded.doc {
+            Document::Sbom(inv) => {
+                inputs.push(loaded.input);
+                sboms.push(Sbom {
+                    inventory: *inv,
+                    layer: Some(i),
+                });
+            }
+            Document::Manifest(_) => {
+                return Err(ReadError::new(
+                    path,
+                    format!("\"{rel}\" is a bid manifest, not an SBOM"),
+                )
+                .at(format!("layers[{i}].sbom"))
+                .into());
             }
         }
     }
@@ -114,8 +124,10 @@ pub fn bids(
 ) -> Result<Vec<BidEvidence>, AppError> {
     let mut bids = Vec::new();
     let mut loose: Vec<(Sbom, InputFile)> = Vec::new();
-    for p in paths {
-        let loaded = load(files, p, opts)?;
+    let loaded: Vec<Result<Loaded, AppError>> =
+        paths.par_iter().map(|p| load(files, p, opts)).collect();
+    for (p, loaded) in paths.iter().zip(loaded) {
+        let loaded = loaded?;
         match loaded.doc {
             Document::Manifest(m) => {
                 bids.push(bid_from_manifest(files, p, *m, loaded.input, opts)?)
@@ -157,7 +169,7 @@ pub fn bids(
 
 /// Analyse bids and build their reports.
 pub fn reports(reg: &Registry, home: &str, bids: &[BidEvidence]) -> Vec<Report> {
-    bids.iter()
+    bids.par_iter()
         .map(|b| report::build(reg, &analyse::run(reg, home, b)))
         .collect()
 }

@@ -200,6 +200,15 @@ pub fn cpe_vendor(cpe: &str) -> Option<String> {
     (!v.is_empty() && v != "*" && v != "-").then_some(v)
 }
 
+/// A purl prefix rule (`pkg:npm/@aws-sdk/`) in the same normal form as [`purl_key`].
+pub fn purl_prefix(prefix: &str) -> String {
+    let p = percent_decode(prefix.trim()).to_lowercase();
+    match p.strip_prefix("pkg:pypi/") {
+        Some(rest) => format!("pkg:pypi/{}", rest.replace(['_', '.'], "-")),
+        None => p,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -268,14 +277,5 @@ mod tests {
             Some("microsoft")
         );
         assert_eq!(cpe_vendor("cpe:2.3:a:*:x"), None);
-    }
-}
-
-/// A purl prefix rule (`pkg:npm/@aws-sdk/`) in the same normal form as [`purl_key`].
-pub fn purl_prefix(prefix: &str) -> String {
-    let p = percent_decode(prefix.trim()).to_lowercase();
-    match p.strip_prefix("pkg:pypi/") {
-        Some(rest) => format!("pkg:pypi/{}", rest.replace(['_', '.'], "-")),
-        None => p,
     }
 }

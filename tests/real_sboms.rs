@@ -1,1 +1,0 @@
-//! Attribution on SBOMs made by the real generators (tests/fixtures/real).
