@@ -307,19 +307,17 @@ impl State<'_> {
                 role,
                 party,
                 origin,
-            } => {
-                if !party.is_empty() {
-                    let p = RoledParty {
-                        role,
-                        party,
-                        origin,
-                    };
-                    match self.objs.last() {
-                        Some(Obj::Comp(i)) => self.inv.components[*i].parties.push(p),
-                        Some(Obj::Svc(i)) => self.inv.services[*i].provider = Some(p),
-                        Some(Obj::Metadata) => self.inv.metadata.parties.push(p),
-                        _ => {}
-                    }
+            } if !party.is_empty() => {
+                let p = RoledParty {
+                    role,
+                    party,
+                    origin,
+                };
+                match self.objs.last() {
+                    Some(Obj::Comp(i)) => self.inv.components[*i].parties.push(p),
+                    Some(Obj::Svc(i)) => self.inv.services[*i].provider = Some(p),
+                    Some(Obj::Metadata) => self.inv.metadata.parties.push(p),
+                    _ => {}
                 }
             }
             Obj::Contact {
@@ -358,20 +356,21 @@ impl State<'_> {
                     }
                 }
             }
-            Obj::ExtRef { kind, url } => {
-                if let Some(url) = url {
-                    let r = ExternalRef { kind, url };
-                    match self.nearest_owner() {
-                        Some(Obj::Comp(i)) => {
-                            let i = *i;
-                            self.inv.components[i].external_refs.push(r)
-                        }
-                        Some(Obj::Svc(i)) => {
-                            let i = *i;
-                            self.inv.services[i].external_refs.push(r)
-                        }
-                        _ => {}
+            Obj::ExtRef {
+                kind,
+                url: Some(url),
+            } => {
+                let r = ExternalRef { kind, url };
+                match self.nearest_owner() {
+                    Some(Obj::Comp(i)) => {
+                        let i = *i;
+                        self.inv.components[i].external_refs.push(r)
                     }
+                    Some(Obj::Svc(i)) => {
+                        let i = *i;
+                        self.inv.services[i].external_refs.push(r)
+                    }
+                    _ => {}
                 }
             }
             Obj::Property { name: Some(n) } => {
@@ -394,16 +393,14 @@ impl State<'_> {
                     self.inv.components[i].licenses.push(v);
                 }
             }
-            Obj::Tool { parts } => {
-                if !parts.is_empty() && self.names.iter().any(|n| n == "metadata") {
-                    self.inv.metadata.tools.push(parts.join(" "));
-                }
+            Obj::Tool { parts }
+                if !parts.is_empty() && self.names.iter().any(|n| n == "metadata") =>
+            {
+                self.inv.metadata.tools.push(parts.join(" "));
             }
-            Obj::Comp(i) => {
-                if self.inv.components[i].name.is_empty() {
-                    let o = self.inv.components[i].origin.clone();
-                    self.inv.warn(o, "component without a name");
-                }
+            Obj::Comp(i) if self.inv.components[i].name.is_empty() => {
+                let o = self.inv.components[i].origin.clone();
+                self.inv.warn(o, "component without a name");
             }
             _ => {}
         }
@@ -528,14 +525,12 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Inventory, ReadError> {
             ReadError::new(file, format!("malformed XML: {e}")).at(ReadError::line_col(bytes, at))
         })?;
         match ev {
-            Event::DocType(d) => {
-                if d.xml10_content().contains("<!ENTITY") {
-                    return Err(ReadError::new(
-                        file,
-                        "DTD entity declarations are not allowed (entities are never expanded)",
-                    )
-                    .at(ReadError::line_col(bytes, before)));
-                }
+            Event::DocType(d) if d.xml10_content().contains("<!ENTITY") => {
+                return Err(ReadError::new(
+                    file,
+                    "DTD entity declarations are not allowed (entities are never expanded)",
+                )
+                .at(ReadError::line_col(bytes, before)));
             }
             Event::Start(e) => {
                 let line = lines.at(before);
