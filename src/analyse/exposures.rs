@@ -40,6 +40,15 @@ fn chain_countries(reg: &Registry, entity: &str) -> Vec<String> {
     out
 }
 
+fn key_model(k: Option<KeyModel>) -> &'static str {
+    match k {
+        Some(KeyModel::Provider) => "provider-managed",
+        Some(KeyModel::Byok) => "bring-your-own-key (BYOK)",
+        Some(KeyModel::Hyok) => "hold-your-own-key (HYOK)",
+        None => "no",
+    }
+}
+
 fn is_data_layer(k: LayerKind) -> bool {
     !matches!(k, LayerKind::Support | LayerKind::Soc)
 }
@@ -316,13 +325,16 @@ pub fn findings(
                             contra.join("; ")
                         ),
                     )
-                    .evidence(
-                        std::iter::once(claim("data_residency")).chain(
-                            a.items.iter().flat_map(|i| {
-                                i.endpoints.iter().filter_map(|e| e.evidence.clone())
-                            }),
-                        ),
-                    ),
+                    .evidence(std::iter::once(claim("data_residency")).chain(
+                        a.items.iter().flat_map(|i| {
+                            i.endpoints
+                                .iter()
+                                .filter(|e| {
+                                    e.country.as_ref().is_some_and(|c| !allowed.contains(c))
+                                })
+                                .filter_map(|e| e.evidence.clone())
+                        }),
+                    )),
                 );
             }
         }
@@ -414,11 +426,26 @@ pub fn findings(
         if let Some(custody) = m.claims.key_custody {
             for l in a.layers.iter().filter(|l| l.kind == LayerKind::Kms) {
                 let actual = l.key_model;
-                let foreign_kms = l.engine.as_ref().is_some_and(|e| foreign(&e.country));
+                let foreign_kms = l.engine.as_ref().is_some_and(|e| {
+                    foreign(&e.country)
+                        && !matches!(e.kind, EntityKind::Foundation | EntityKind::Community)
+                });
                 if actual != Some(custody) || (custody == KeyModel::Hyok && foreign_kms) {
                     out.push(
-                        Finding::new("claim-contradicted", format!("The bid claims {custody:?} key custody, but the KMS layer declares {:?}{}.", actual, if foreign_kms { " in a foreign-controlled KMS" } else { "" }).to_lowercase())
-                            .evidence([claim("key_custody")].into_iter().chain(layer_evidence(l))),
+                        Finding::new(
+                            "claim-contradicted",
+                            format!(
+                                "The bid claims {} key custody, but the KMS layer declares {}{}.",
+                                key_model(Some(custody)),
+                                key_model(actual),
+                                if foreign_kms {
+                                    " in a foreign-controlled KMS"
+                                } else {
+                                    ""
+                                }
+                            ),
+                        )
+                        .evidence([claim("key_custody")].into_iter().chain(layer_evidence(l))),
                     );
                 }
             }

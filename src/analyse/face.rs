@@ -193,11 +193,11 @@ pub fn face(
     if let Some(m) = m {
         holders(reg, &m.bidder.owners, 100.0, home, &mut hs);
     }
+    // Fold from +0.0: an empty float sum is -0.0.
     let foreign_share = hs
         .iter()
         .filter(|h| h.foreign != Some(false))
-        .map(|h| h.share)
-        .sum();
+        .fold(0.0, |acc, h| acc + h.share);
     let largest_foreign = hs
         .iter()
         .filter(|h| h.foreign != Some(false))
@@ -207,12 +207,28 @@ pub fn face(
                 .unwrap_or(std::cmp::Ordering::Equal)
         })
         .cloned();
-    let operators = layers
-        .iter()
-        .filter_map(|l| {
-            let c = l.operator_controller.as_ref()?;
-            Some(format!("{}: {} ({})", l.kind.as_str(), c.name, c.country))
-        })
+    // One line per operator, naming the layers it runs.
+    let mut by_operator: Vec<(String, Vec<&str>)> = Vec::new();
+    for l in layers {
+        let Some(op) = l.operator.as_ref().and_then(|o| reg.entity(&o.entity)) else {
+            continue;
+        };
+        let ctl = l.operator_controller.as_ref().filter(|c| c.entity != op.id);
+        let who = match ctl {
+            Some(c) => format!(
+                "{} ({}), controlled by {} ({})",
+                op.name, op.country, c.name, c.country
+            ),
+            None => format!("{} ({})", op.name, op.country),
+        };
+        match by_operator.iter_mut().find(|(w, _)| *w == who) {
+            Some((_, ls)) => ls.push(l.kind.as_str()),
+            None => by_operator.push((who, vec![l.kind.as_str()])),
+        }
+    }
+    let operators = by_operator
+        .into_iter()
+        .map(|(who, ls)| format!("{}: {who}", ls.join(", ")))
         .collect();
     let site_countries: BTreeSet<String> = layers
         .iter()

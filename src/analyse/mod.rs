@@ -526,7 +526,12 @@ pub fn run(base: &Registry, home: &str, ev: &BidEvidence) -> Analysis {
                 l.foreign_controllers.insert(id.clone(), *n);
             }
         }
-        let declared = l.vendor.as_ref().or(if l.kind == LayerKind::Datacenter {
+        // A service layer (data centre, support, SOC) without a vendor is governed by whoever runs it.
+        let service_layer = matches!(
+            l.kind,
+            LayerKind::Datacenter | LayerKind::Support | LayerKind::Soc
+        );
+        let declared = l.vendor.as_ref().or(if service_layer {
             l.operator.as_ref()
         } else {
             None

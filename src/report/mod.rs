@@ -199,8 +199,14 @@ pub fn sentence(a: &Analysis) -> String {
                 )
             } else {
                 format!(
-                    "Sovereign, with a foreign supply dependency: the bidder and every critical layer are controlled from {home} or by open communities; {} supplies equipment that runs without it.",
-                    supply.into_iter().collect::<Vec<_>>().join(", ")
+                    "Sovereign, with a foreign supply dependency: the bidder and every critical layer are controlled from {home} or by open communities; {} {} equipment or software that runs without {}.",
+                    supply.iter().cloned().collect::<Vec<_>>().join(", "),
+                    if supply.len() > 1 {
+                        "supply"
+                    } else {
+                        "supplies"
+                    },
+                    if supply.len() > 1 { "them" } else { "it" }
                 )
             }
         }

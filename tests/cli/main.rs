@@ -363,3 +363,57 @@ fn usage_errors_are_exit_2() {
         .code(2);
     coquille().args(["frobnicate"]).assert().code(2);
 }
+
+#[test]
+fn a_users_registry_folder_overlays_the_shipped_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let vendors = dir.path().join("vendors");
+    std::fs::create_dir(&vendors).unwrap();
+    std::fs::write(
+        vendors.join("entities-mine.csv"),
+        "id,name,country,incorporated,kind,parent,parent_share,control,aliases,source,as_of,note\n\
+         openssl-foundation,\"OpenSSL Foundation, Inc.\",US,US,foundation,,,,,https://openssl-foundation.org/,2026-11-23,\n",
+    )
+    .unwrap();
+    std::fs::write(
+        vendors.join("matchers-mine.csv"),
+        "kind,pattern,entity,confidence,note\npurl,pkg:generic/openssl,openssl-foundation,high,\n",
+    )
+    .unwrap();
+    let sbom =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/atlas-souverain/sboms/vsphere.cdx.json");
+    let out = coquille()
+        .args(["analyze", "--format", "json", "--vendors"])
+        .arg(&vendors)
+        .arg(&sbom)
+        .assert()
+        .success();
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let openssl = v["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "openssl")
+        .unwrap()
+        .clone();
+    assert_eq!(openssl["controller"]["kind"], "foundation");
+    assert!(
+        openssl["attribution"]["evidence"]
+            .as_str()
+            .unwrap()
+            .contains("matchers-mine.csv:2")
+    );
+    // A broken overlay is an error that names the file and line.
+    std::fs::write(
+        vendors.join("matchers-bad.csv"),
+        "kind,pattern,entity,confidence,note\nfingerprint,x,openssl-foundation,high,\n",
+    )
+    .unwrap();
+    coquille()
+        .args(["analyze", "--vendors"])
+        .arg(&vendors)
+        .arg(&sbom)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("matchers-bad.csv:2"));
+}
