@@ -3,7 +3,8 @@
 //!
 //! Order of trust (design §4): the manifest's explicit entity, then the SBOM's
 //! supplier / manufacturer / provider, then purl and CPE rules, then the
-//! publisher, then e-mail and web domains, then authors. The first rule that
+//! publisher, then e-mail and web domains, then the owner of the source
+//! repository on a code forge, then authors. The first rule that
 //! fires wins; its evidence (input element + registry row) is kept.
 
 use crate::model::{Component, Origin, PartyRole, RoledParty, Service};
@@ -24,6 +25,7 @@ pub enum Method {
     Domain,
     Endpoint,
     Author,
+    Repository,
 }
 
 impl Method {
@@ -39,6 +41,7 @@ impl Method {
             Method::Domain => "domain",
             Method::Endpoint => "endpoint",
             Method::Author => "author",
+            Method::Repository => "repository",
         }
     }
 }
@@ -194,7 +197,24 @@ pub fn component(reg: &Registry, c: &Component) -> Option<Attribution> {
             return Some(a);
         }
     }
-    // 6. authors and originators: names, then their e-mail domains
+    // 6. the owner of its source repository on a code forge (github.com/aws…)
+    for r in c.external_refs.iter().filter(|r| {
+        matches!(
+            r.kind.as_str(),
+            "vcs" | "website" | "homepage" | "distribution" | "download"
+        )
+    }) {
+        if let Some(hit) = reg.index().repo(&r.url) {
+            return Some(Attribution::from_hit(
+                hit,
+                Method::Repository,
+                &r.url,
+                &at(&c.origin, "externalReferences"),
+                Confidence::Medium,
+            ));
+        }
+    }
+    // 7. authors and originators: names, then their e-mail domains
     for p in c
         .parties
         .iter()
@@ -213,7 +233,7 @@ pub fn component(reg: &Registry, c: &Component) -> Option<Attribution> {
             return Some(a);
         }
     }
-    // 7. the project's website (never a code forge)
+    // 8. the project's website (never a code forge)
     for r in c
         .external_refs
         .iter()

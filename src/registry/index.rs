@@ -24,6 +24,7 @@ pub struct MatchIndex {
     name: HashMap<String, usize>,
     domain: HashMap<String, usize>,
     endpoint: HashMap<String, usize>,
+    repo: HashMap<String, usize>,
     hits: Vec<Hit>,
 }
 
@@ -83,6 +84,11 @@ impl MatchIndex {
                     ix.endpoint
                         .insert(p.trim_start_matches("*.").to_string(), id);
                 }
+                MatcherKind::Repo => {
+                    if let Some(key) = normalize::repo_owner(&p) {
+                        ix.repo.insert(key, id);
+                    }
+                }
             }
         }
         ix
@@ -125,6 +131,12 @@ impl MatchIndex {
             return None;
         }
         normalize::suffixes(&host).find_map(|s| self.domain.get(s).map(|&id| self.hit(id)))
+    }
+
+    /// A source repository URL by its forge and owner (`github.com/googleapis`).
+    pub fn repo(&self, url: &str) -> Option<Hit> {
+        let key = normalize::repo_owner(url)?;
+        self.repo.get(&key).map(|&id| self.hit(id))
     }
 
     /// A service endpoint: endpoint rules first, then domain rules. Returns the host too.

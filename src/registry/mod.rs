@@ -111,6 +111,8 @@ pub enum MatcherKind {
     Name,
     Domain,
     Endpoint,
+    /// A source repository owner on a code forge: `github.com/aws`.
+    Repo,
 }
 
 impl MatcherKind {
@@ -121,6 +123,7 @@ impl MatcherKind {
             MatcherKind::Name => "name",
             MatcherKind::Domain => "domain",
             MatcherKind::Endpoint => "endpoint",
+            MatcherKind::Repo => "repo",
         }
     }
     fn parse(s: &str) -> Option<Self> {
@@ -130,6 +133,7 @@ impl MatcherKind {
             "name" => MatcherKind::Name,
             "domain" => MatcherKind::Domain,
             "endpoint" => MatcherKind::Endpoint,
+            "repo" => MatcherKind::Repo,
             _ => return None,
         })
     }

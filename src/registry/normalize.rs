@@ -186,6 +186,29 @@ pub fn suffixes(host: &str) -> impl Iterator<Item = &str> {
     std::iter::successors(Some(host), |h| h.split_once('.').map(|(_, r)| r))
 }
 
+/// `host/owner` of a repository URL on a code forge (`git+https://github.com/Azure/azure-sdk.git`
+/// → `github.com/azure`); `None` for other hosts or URLs without an owner.
+pub fn repo_owner(url: &str) -> Option<String> {
+    let u = url.trim().trim_start_matches("git+");
+    let u = u
+        .strip_prefix("git@")
+        .map(|r| r.replacen(':', "/", 1))
+        .unwrap_or_else(|| u.to_string());
+    let after = u.split_once("://").map_or(u.as_str(), |(_, r)| r);
+    let after = after.rsplit_once('@').map_or(after, |(_, r)| r);
+    let mut parts = after.split('/');
+    let host = parts.next()?.split(':').next()?.to_ascii_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
+    if !matches!(
+        host.as_str(),
+        "github.com" | "gitlab.com" | "bitbucket.org" | "codeberg.org"
+    ) {
+        return None;
+    }
+    let owner = parts.next()?.trim().to_ascii_lowercase();
+    (!owner.is_empty()).then(|| format!("{host}/{owner}"))
+}
+
 /// The vendor field of a CPE 2.3 (`cpe:2.3:a:vendor:…`) or 2.2 (`cpe:/a:vendor:…`) name.
 pub fn cpe_vendor(cpe: &str) -> Option<String> {
     let c = cpe.trim().to_ascii_lowercase();
@@ -267,6 +290,16 @@ mod tests {
         assert_eq!(host("http://www.Dell.com").as_deref(), Some("dell.com"));
         assert_eq!(host("javascript:alert(1)"), None);
         assert!(is_forge("raw.githubusercontent.com"));
+        assert_eq!(
+            repo_owner("git+https://github.com/Azure/azure-sdk-for-js.git").as_deref(),
+            Some("github.com/azure")
+        );
+        assert_eq!(
+            repo_owner("git@github.com:googleapis/teeny-request.git").as_deref(),
+            Some("github.com/googleapis")
+        );
+        assert_eq!(repo_owner("https://example.com/aws/x"), None);
+        assert_eq!(repo_owner("https://github.com/"), None);
         assert!(!is_forge("aws.amazon.com"));
         assert_eq!(
             cpe_vendor("cpe:2.3:a:vmware:esxi:8.0:*:*:*:*:*:*:*").as_deref(),

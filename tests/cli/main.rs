@@ -216,7 +216,7 @@ fn out_writes_the_whole_set() {
         .arg(&bid)
         .assert()
         .success()
-        .stdout(predicate::str::contains("sovereign"));
+        .stdout(predicate::str::contains("verdict: SOVEREIGN"));
     for f in ["report.json", "report.md", "summary.txt"] {
         assert!(dir.path().join(f).is_file());
     }

@@ -121,6 +121,12 @@ fn cloud_vendor_packages_are_attributed_to_the_right_company_and_country() {
         recall * 100.0,
         error * 100.0
     );
+    for m in &missed_list {
+        eprintln!("  missed: {m}");
+    }
+    for w in &wrong_list {
+        eprintln!("  wrong: {w}");
+    }
     assert!(
         listed > 100,
         "too few vendor packages in the fixtures: {listed}"
