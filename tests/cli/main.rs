@@ -37,7 +37,7 @@ fn the_demo_names_the_local_shell_and_its_engine() {
         .success();
     let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
     assert!(
-        stdout.contains("atlas-souverain") && stdout.contains("local-shell"),
+        stdout.contains("kasbah-cloud") && stdout.contains("local-shell"),
         "{stdout}"
     );
 
@@ -52,13 +52,13 @@ fn the_demo_names_the_local_shell_and_its_engine() {
             .clone()
     };
 
-    let atlas = by_id("atlas-souverain");
-    assert_eq!(atlas["summary"]["verdict"], "local-shell");
+    let kasbah = by_id("kasbah-cloud");
+    assert_eq!(kasbah["summary"]["verdict"], "local-shell");
     assert_eq!(
-        atlas["summary"]["engine_countries"],
+        kasbah["summary"]["engine_countries"],
         serde_json::json!(["US"])
     );
-    let engine: Vec<&str> = atlas["summary"]["engine_entities"]
+    let engine: Vec<&str> = kasbah["summary"]["engine_entities"]
         .as_array()
         .unwrap()
         .iter()
@@ -79,13 +79,13 @@ fn the_demo_names_the_local_shell_and_its_engine() {
             .unwrap()
             .clone()
     };
-    assert_eq!(layer(&atlas, "hypervisor")["control"], "foreign");
+    assert_eq!(layer(&kasbah, "hypervisor")["control"], "foreign");
     assert_eq!(
-        layer(&atlas, "hypervisor")["engine"]["name"],
+        layer(&kasbah, "hypervisor")["engine"]["name"],
         "Broadcom Inc."
     );
-    assert_eq!(layer(&atlas, "datacenter")["control"], "home");
-    let codes: Vec<&str> = atlas["findings"]
+    assert_eq!(layer(&kasbah, "datacenter")["control"], "home");
+    let codes: Vec<&str> = kasbah["findings"]
         .as_array()
         .unwrap()
         .iter()
@@ -110,8 +110,8 @@ fn the_demo_names_the_local_shell_and_its_engine() {
     for f in [
         "report.md",
         "summary.txt",
-        "atlas-souverain/report.json",
-        "atlas-souverain/report.md",
+        "kasbah-cloud/report.json",
+        "kasbah-cloud/report.md",
     ] {
         assert!(out.join(f).is_file(), "{f} not written");
     }
@@ -152,7 +152,7 @@ fn the_demo_is_deterministic() {
 
 #[test]
 fn analyze_prints_json_that_keeps_the_contract() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/atlas-souverain/bid.toml");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/kasbah-cloud/bid.toml");
     let out = coquille()
         .args(["analyze", "--home", "MA", "--format", "json"])
         .arg(&dir)
@@ -381,7 +381,7 @@ fn a_users_registry_folder_overlays_the_shipped_one() {
     )
     .unwrap();
     let sbom =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/atlas-souverain/sboms/vsphere.cdx.json");
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/kasbah-cloud/sboms/vsphere.cdx.json");
     let out = coquille()
         .args(["analyze", "--format", "json", "--vendors"])
         .arg(&vendors)
