@@ -43,6 +43,12 @@ pub enum VendorsCommand {
     List,
     /// Find the entity behind a purl, CPE, name, domain or registry id, and its chain of control.
     Lookup { query: String },
+    /// Check a registry folder (default: the shipped registry) and list every problem with its
+    /// file and line. Exit 0 when clean, 1 when problems are found, 2 when the folder cannot be read.
+    Validate {
+        /// A folder of registry CSV files, checked as one complete registry.
+        dir: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(clap::Args, Debug)]

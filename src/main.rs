@@ -23,9 +23,13 @@ fn main() -> ExitCode {
     };
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(AppError::Failed(report)) => {
+            eprintln!("{}", report.trim_end());
+            ExitCode::from(1)
+        }
         Err(e) => {
             eprintln!("error: {}", e.to_string().trim_end());
-            ExitCode::from(2)
+            ExitCode::from(e.exit_code())
         }
     }
 }
@@ -90,11 +94,18 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 print(&s)
             }
         },
+        Command::Vendors {
+            command: VendorsCommand::Validate { dir },
+            ..
+        } => print(&app::vendors::validate(dir.as_deref())?),
         Command::Vendors { command, vendors } => {
             let reg = app::registry(vendors.as_deref())?;
             match command {
                 VendorsCommand::List => print(&app::vendors::list(&reg)),
                 VendorsCommand::Lookup { query } => print(&app::vendors::lookup(&reg, &query)?),
+                VendorsCommand::Validate { .. } => {
+                    unreachable!("handled before loading the registry")
+                }
             }
         }
     }

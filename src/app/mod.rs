@@ -23,6 +23,18 @@ pub enum AppError {
     Registry(Vec<RegistryError>),
     Usage(String),
     Output(String),
+    /// The command ran and found problems (exit code 1).
+    Failed(String),
+}
+
+impl AppError {
+    /// The process exit code for this outcome.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            AppError::Failed(_) => 1,
+            _ => 2,
+        }
+    }
 }
 
 impl fmt::Display for AppError {
@@ -36,7 +48,7 @@ impl fmt::Display for AppError {
                 }
                 Ok(())
             }
-            AppError::Usage(m) | AppError::Output(m) => write!(f, "{m}"),
+            AppError::Usage(m) | AppError::Output(m) | AppError::Failed(m) => write!(f, "{m}"),
         }
     }
 }

@@ -87,3 +87,54 @@ pub fn lookup(reg: &Registry, q: &str) -> Result<String, AppError> {
     }
     Ok(s)
 }
+
+/// `vendors validate [DIR]`: every problem, with file and line.
+pub fn validate(dir: Option<&std::path::Path>) -> Result<String, AppError> {
+    let files: Vec<(String, String)> = match dir {
+        None => crate::registry::embedded_files(),
+        Some(d) => {
+            let err = |e: std::io::Error| {
+                AppError::Usage(format!("{}: cannot read the folder: {e}", d.display()))
+            };
+            let mut names: Vec<_> = std::fs::read_dir(d)
+                .map_err(err)?
+                .filter_map(|e| e.ok())
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+                .collect();
+            names.sort();
+            let mut files = Vec::new();
+            for p in names {
+                let text = std::fs::read_to_string(&p).map_err(err)?;
+                files.push((p.display().to_string(), text));
+            }
+            if files.is_empty() {
+                return Err(AppError::Usage(format!(
+                    "{}: no registry CSV files",
+                    d.display()
+                )));
+            }
+            files
+        }
+    };
+    let problems = crate::registry::validate::validate(&files);
+    let (reg, _) = Registry::load_all(&files);
+    let summary = format!(
+        "{} files, {} entities, {} matchers, {} jurisdictions, {} laws, {} regions",
+        files.len(),
+        reg.entities.len(),
+        reg.matchers.len(),
+        reg.jurisdictions.len(),
+        reg.laws.len(),
+        reg.regions.len()
+    );
+    if problems.is_empty() {
+        return Ok(format!("ok: {summary}\n"));
+    }
+    let mut s = String::new();
+    for p in &problems {
+        let _ = writeln!(s, "{}", t(&p.to_string()));
+    }
+    let _ = write!(s, "{} problem(s) in {summary}", problems.len());
+    Err(AppError::Failed(s))
+}

@@ -8,6 +8,7 @@
 
 mod index;
 pub mod normalize;
+pub mod validate;
 
 pub use index::{Hit, MatchIndex};
 
@@ -207,6 +208,10 @@ pub struct Registry {
     index: MatchIndex,
     /// Rows that were read but are inconsistent (dangling parents, cycles…).
     pub problems: Vec<RegistryError>,
+    /// Rows replaced by a later row with the same id or the same matcher
+    /// (old row, new row, whether the matcher now names another entity).
+    pub replaced: Vec<(RowRef, RowRef, bool)>,
+    matcher_keys: HashMap<(MatcherKind, String), usize>,
 }
 
 type Row = BTreeMap<String, String>;
@@ -265,23 +270,24 @@ fn opt(row: &Row, key: &str) -> Option<String> {
     Some(get(row, key).to_string()).filter(|s| !s.is_empty())
 }
 
+/// The registry files shipped in the binary, as (`vendors/NAME`, text).
+pub fn embedded_files() -> Vec<(String, String)> {
+    embedded::FILES
+        .iter()
+        .map(|(n, t)| (format!("vendors/{n}"), t.to_string()))
+        .collect()
+}
+
 impl Registry {
     /// The registry shipped in the binary.
     pub fn embedded() -> Result<Registry, Vec<RegistryError>> {
-        let files: Vec<(String, String)> = embedded::FILES
-            .iter()
-            .map(|(n, t)| (format!("vendors/{n}"), t.to_string()))
-            .collect();
-        Registry::from_files(&files)
+        Registry::from_files(&embedded_files())
     }
 
     /// The embedded registry overlaid by the CSV files of `dir`: entities with
     /// the same id and matchers with the same kind and pattern are replaced.
     pub fn embedded_with_overlay(dir: &Path) -> Result<Registry, Vec<RegistryError>> {
-        let mut files: Vec<(String, String)> = embedded::FILES
-            .iter()
-            .map(|(n, t)| (format!("vendors/{n}"), t.to_string()))
-            .collect();
+        let mut files = embedded_files();
         let err = |m: String| {
             vec![RegistryError {
                 row: RowRef {
@@ -308,6 +314,16 @@ impl Registry {
 
     /// Build from `(file name, CSV text)` pairs; later files override earlier ones.
     pub fn from_files(files: &[(String, String)]) -> Result<Registry, Vec<RegistryError>> {
+        let (reg, errors) = Registry::load_all(files);
+        if errors.is_empty() {
+            Ok(reg)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Load every file, skipping bad rows: the registry that could be built, and every row error.
+    pub fn load_all(files: &[(String, String)]) -> (Registry, Vec<RegistryError>) {
         let mut reg = Registry::default();
         let mut errors = Vec::new();
         for (path, text) in files {
@@ -329,11 +345,8 @@ impl Registry {
                 errors.append(&mut e);
             }
         }
-        if !errors.is_empty() {
-            return Err(errors);
-        }
         reg.finish();
-        Ok(reg)
+        (reg, errors)
     }
 
     fn load_entities(&mut self, file: &str, text: &str) -> Result<(), Vec<RegistryError>> {
@@ -349,28 +362,30 @@ impl Registry {
                 file: file.into(),
                 line,
             };
-            let mut bad = |m: String| {
+            // Every problem of the row is reported, not only the first.
+            let before = errors.len();
+            let kind = EntityKind::parse(get(&r, "kind"));
+            if kind.is_none() {
                 errors.push(RegistryError {
                     row: row.clone(),
-                    message: m,
-                })
-            };
-            let Some(kind) = EntityKind::parse(get(&r, "kind")) else {
-                bad(format!(
-                    "kind \"{}\" is not company, state, foundation, community or person",
-                    get(&r, "kind")
-                ));
-                continue;
-            };
+                    message: format!(
+                        "kind \"{}\" is not company, state, foundation, community or person",
+                        get(&r, "kind")
+                    ),
+                });
+            }
             let parent_share = match get(&r, "parent_share") {
                 "" => None,
                 s => match s.trim_end_matches('%').parse::<f64>() {
                     Ok(v) if (0.0..=100.0).contains(&v) => Some(v),
                     _ => {
-                        bad(format!(
-                            "parent_share \"{s}\" is not a percentage from 0 to 100"
-                        ));
-                        continue;
+                        errors.push(RegistryError {
+                            row: row.clone(),
+                            message: format!(
+                                "parent_share \"{s}\" is not a percentage from 0 to 100"
+                            ),
+                        });
+                        None
                     }
                 },
             };
@@ -379,9 +394,30 @@ impl Registry {
                 "yes" | "true" => Some(true),
                 "no" | "false" => Some(false),
                 s => {
-                    bad(format!("control \"{s}\" is not yes or no"));
-                    continue;
+                    errors.push(RegistryError {
+                        row: row.clone(),
+                        message: format!("control \"{s}\" is not yes or no"),
+                    });
+                    None
                 }
+            };
+            if get(&r, "id").is_empty() {
+                errors.push(RegistryError {
+                    row: row.clone(),
+                    message: "empty id".into(),
+                });
+            }
+            if !crate::ingest::manifest::is_country(get(&r, "country")) {
+                errors.push(RegistryError {
+                    row: row.clone(),
+                    message: format!(
+                        "country \"{}\" is not an ISO 3166-1 alpha-2 code",
+                        get(&r, "country")
+                    ),
+                });
+            }
+            let (Some(kind), true) = (kind, errors.len() == before) else {
+                continue;
             };
             let e = Entity {
                 id: get(&r, "id").to_string(),
@@ -403,19 +439,12 @@ impl Registry {
                 note: get(&r, "note").to_string(),
                 row: row.clone(),
             };
-            if e.id.is_empty() {
-                bad("empty id".into());
-                continue;
-            }
-            if !crate::ingest::manifest::is_country(&e.country) {
-                bad(format!(
-                    "country \"{}\" is not an ISO 3166-1 alpha-2 code",
-                    e.country
-                ));
-                continue;
-            }
             match self.by_id.get(&e.id) {
-                Some(&i) => self.entities[i] = e,
+                Some(&i) => {
+                    self.replaced
+                        .push((self.entities[i].row.clone(), e.row.clone(), false));
+                    self.entities[i] = e
+                }
                 None => {
                     self.by_id.insert(e.id.clone(), self.entities.len());
                     self.entities.push(e);
@@ -480,15 +509,19 @@ impl Registry {
                 note: get(&r, "note").to_string(),
                 row,
             };
-            // A later file's matcher for the same evidence replaces the earlier one.
-            if let Some(old) = self
-                .matchers
-                .iter_mut()
-                .find(|o| o.kind == m.kind && o.pattern == m.pattern && o.row.file != m.row.file)
-            {
-                *old = m;
-            } else {
-                self.matchers.push(m);
+            // A later matcher for the same evidence replaces the earlier one.
+            match self.matcher_keys.get(&(m.kind, m.pattern.clone())) {
+                Some(&i) => {
+                    let conflict = self.matchers[i].entity != m.entity;
+                    self.replaced
+                        .push((self.matchers[i].row.clone(), m.row.clone(), conflict));
+                    self.matchers[i] = m;
+                }
+                None => {
+                    self.matcher_keys
+                        .insert((m.kind, m.pattern.clone()), self.matchers.len());
+                    self.matchers.push(m);
+                }
             }
         }
         if errors.is_empty() {
@@ -566,6 +599,7 @@ impl Registry {
 
     /// Index the matchers and check references; inconsistencies become `problems`.
     fn finish(&mut self) {
+        self.matcher_keys.clear();
         self.by_id = self
             .entities
             .iter()

@@ -417,3 +417,44 @@ fn a_users_registry_folder_overlays_the_shipped_one() {
         .code(2)
         .stderr(predicate::str::contains("matchers-bad.csv:2"));
 }
+
+#[test]
+fn vendors_validate_passes_the_shipped_registry_and_finds_planted_errors() {
+    coquille()
+        .args(["vendors", "validate"])
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("ok: "));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("entities.csv"),
+        "id,name,country,incorporated,kind,parent,parent_share,control,aliases,source,as_of,note\n\
+         a,A,US,US,company,b,60,yes,,https://a.example,2026-01-01,\n\
+         b,B,US,US,company,a,60,yes,,https://b.example,2026-01-01,\n\
+         c,C,Morocco,MA,company,,,,,,yesterday,\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("matchers.csv"),
+        "kind,pattern,entity,confidence,note\nname,acme,a,high,\nname,Acme Inc.,b,high,\n",
+    )
+    .unwrap();
+    let out = coquille()
+        .args(["vendors", "validate"])
+        .arg(dir.path())
+        .assert()
+        .code(1);
+    let err = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    for needle in [
+        "entities.csv:2: ownership cycle",
+        "entities.csv:4: country \"Morocco\"",
+        "matchers.csv:3: conflicting matcher",
+    ] {
+        assert!(err.contains(needle), "{needle:?} not in\n{err}");
+    }
+    coquille()
+        .args(["vendors", "validate"])
+        .arg(dir.path().join("missing"))
+        .assert()
+        .code(2);
+}
