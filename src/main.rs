@@ -106,6 +106,11 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 VendorsCommand::Validate { .. } => {
                     unreachable!("handled before loading the registry")
                 }
+                VendorsCommand::Coverage { inputs } => print(&app::vendors::coverage(
+                    &reg,
+                    &inputs,
+                    &coquille::ingest::Options::default(),
+                )?),
             }
         }
     }

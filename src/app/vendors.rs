@@ -1,6 +1,6 @@
 //! `coquille vendors list|lookup`.
 
-use super::AppError;
+use super::{AppError, Files};
 use crate::attribute;
 use crate::registry::{Hit, Registry};
 use crate::render::escape::terminal as t;
@@ -137,4 +137,110 @@ pub fn validate(dir: Option<&std::path::Path>) -> Result<String, AppError> {
     }
     let _ = write!(s, "{} problem(s) in {summary}", problems.len());
     Err(AppError::Failed(s))
+}
+
+/// The evidence a component carries that a registry could recognise, as a
+/// display key for the "biggest unattributed" list; `None` when it carries none.
+fn evidence_key(c: &crate::model::Component) -> Option<String> {
+    use crate::model::PartyRole;
+    if let Some(p) = c.parties.iter().find(|p| {
+        matches!(
+            p.role,
+            PartyRole::Supplier | PartyRole::Manufacturer | PartyRole::Publisher
+        )
+    }) {
+        if let Some(n) = p.party.name.as_deref().filter(|n| !n.trim().is_empty()) {
+            return Some(format!("{} \"{}\"", p.role.as_str(), n.trim()));
+        }
+    }
+    if let Some(key) = c
+        .purl
+        .as_deref()
+        .and_then(crate::registry::normalize::purl_key)
+        && let Some((ns, _)) = key.rsplit_once('/')
+        && ns.matches('/').count() >= 1
+    {
+        return Some(ns.to_string());
+    }
+    c.cpe
+        .as_deref()
+        .and_then(crate::registry::normalize::cpe_vendor)
+        .map(|v| format!("cpe vendor {v}"))
+}
+
+/// `vendors coverage INPUT…`: of the components that carry a supplier,
+/// manufacturer or publisher, a namespaced purl or a CPE, how many the
+/// registry attributes, and the most frequent ones it does not.
+pub fn coverage(
+    reg: &Registry,
+    inputs: &[std::path::PathBuf],
+    opts: &crate::ingest::Options,
+) -> Result<String, AppError> {
+    use rayon::prelude::*;
+    let per_file: Vec<Result<(String, usize, usize, usize, Vec<String>), AppError>> = inputs
+        .par_iter()
+        .map(|p| {
+            let path = p.display().to_string();
+            let raw = super::DiskFiles.read(&path, opts.limit)?;
+            let loaded = crate::ingest::parse_with(&path, &raw, opts)?;
+            let crate::ingest::Document::Sbom(inv) = loaded.doc else {
+                return Err(AppError::Usage(format!(
+                    "{path}: coverage reads SBOMs, not bid manifests"
+                )));
+            };
+            let (mut with, mut hit) = (0usize, 0usize);
+            let mut missed = Vec::new();
+            for c in &inv.components {
+                let Some(key) = evidence_key(c) else { continue };
+                with += 1;
+                if attribute::component(reg, c).is_some() {
+                    hit += 1;
+                } else {
+                    missed.push(key);
+                }
+            }
+            Ok((path, inv.components.len(), with, hit, missed))
+        })
+        .collect();
+    let mut s = String::new();
+    let (mut all, mut all_with, mut all_hit) = (0, 0, 0);
+    let mut missed: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    let _ = writeln!(
+        s,
+        "{:<72} {:>8} {:>9} {:>10} {:>7}",
+        "input", "comps", "evidence", "attributed", "share"
+    );
+    for r in per_file {
+        let (path, n, with, hit, miss) = r?;
+        all += n;
+        all_with += with;
+        all_hit += hit;
+        for m in miss {
+            *missed.entry(m).or_default() += 1;
+        }
+        let share = if with == 0 {
+            "-".to_string()
+        } else {
+            format!("{:.1} %", hit as f64 * 100.0 / with as f64)
+        };
+        let _ = writeln!(s, "{:<72} {n:>8} {with:>9} {hit:>10} {share:>7}", t(&path));
+    }
+    let share = if all_with == 0 {
+        0.0
+    } else {
+        all_hit as f64 * 100.0 / all_with as f64
+    };
+    let _ = writeln!(
+        s,
+        "total: {all} components, {all_with} with registry-usable evidence, {all_hit} attributed ({share:.1} %)"
+    );
+    let mut top: Vec<(String, usize)> = missed.into_iter().collect();
+    top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    if !top.is_empty() {
+        let _ = writeln!(s, "most frequent unattributed evidence:");
+        for (k, n) in top.iter().take(25) {
+            let _ = writeln!(s, "  {n:>6}  {}", t(k));
+        }
+    }
+    Ok(s)
 }

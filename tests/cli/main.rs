@@ -458,3 +458,31 @@ fn vendors_validate_passes_the_shipped_registry_and_finds_planted_errors() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn vendors_coverage_measures_the_attributed_share() {
+    let bom = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/real/npm/bom.json");
+    let out = coquille()
+        .args(["vendors", "coverage"])
+        .arg(&bom)
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let total = text
+        .lines()
+        .find(|l| l.starts_with("total: "))
+        .expect("a total line");
+    let share: f64 = total
+        .rsplit_once('(')
+        .unwrap()
+        .1
+        .trim_end_matches(" %)")
+        .parse()
+        .unwrap();
+    assert!(share >= 95.0, "{total}");
+    coquille()
+        .args(["vendors", "coverage"])
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/kasbah-cloud/bid.toml"))
+        .assert()
+        .code(2);
+}
