@@ -143,15 +143,21 @@ pub fn validate(dir: Option<&std::path::Path>) -> Result<String, AppError> {
 /// display key for the "biggest unattributed" list; `None` when it carries none.
 fn evidence_key(c: &crate::model::Component) -> Option<String> {
     use crate::model::PartyRole;
-    if let Some(p) = c.parties.iter().find(|p| {
-        matches!(
+    let named = c.parties.iter().find_map(|p| {
+        let counts = matches!(
             p.role,
             PartyRole::Supplier | PartyRole::Manufacturer | PartyRole::Publisher
-        )
-    }) {
-        if let Some(n) = p.party.name.as_deref().filter(|n| !n.trim().is_empty()) {
-            return Some(format!("{} \"{}\"", p.role.as_str(), n.trim()));
-        }
+        );
+        let name = p
+            .party
+            .name
+            .as_deref()
+            .map(str::trim)
+            .filter(|n| counts && !n.is_empty())?;
+        Some(format!("{} \"{name}\"", p.role.as_str()))
+    });
+    if named.is_some() {
+        return named;
     }
     if let Some(key) = c
         .purl
@@ -168,6 +174,9 @@ fn evidence_key(c: &crate::model::Component) -> Option<String> {
         .map(|v| format!("cpe vendor {v}"))
 }
 
+/// One input's coverage: path, components, with evidence, attributed, unattributed keys.
+type FileCoverage = (String, usize, usize, usize, Vec<String>);
+
 /// `vendors coverage INPUT…`: of the components that carry a supplier,
 /// manufacturer or publisher, a namespaced purl or a CPE, how many the
 /// registry attributes, and the most frequent ones it does not.
@@ -177,7 +186,7 @@ pub fn coverage(
     opts: &crate::ingest::Options,
 ) -> Result<String, AppError> {
     use rayon::prelude::*;
-    let per_file: Vec<Result<(String, usize, usize, usize, Vec<String>), AppError>> = inputs
+    let per_file: Vec<Result<FileCoverage, AppError>> = inputs
         .par_iter()
         .map(|p| {
             let path = p.display().to_string();
