@@ -193,6 +193,9 @@ pub struct Analysis {
     pub findings: Vec<Finding>,
     pub diagnostics: Vec<Diagnostic>,
     pub graph_nodes: usize,
+    /// Item-to-item relations (dependencies and containment), by item index.
+    #[serde(skip)]
+    pub relations: Vec<(usize, usize, RelationKind)>,
     pub graph_edges: usize,
 }
 
@@ -757,6 +760,7 @@ pub fn run(base: &Registry, home: &str, ev: &BidEvidence) -> Analysis {
         diagnostics,
         graph_nodes: g.node_count(),
         graph_edges: g.edge_count(),
+        relations,
     };
     a.findings = exposures::findings(reg, ev.manifest.as_ref(), &manifest_file, &a);
     a.findings.sort_by(|x, y| {

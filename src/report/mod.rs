@@ -131,6 +131,9 @@ pub struct Report {
     pub coverage: Coverage,
     pub registry_rows: Vec<RegistryRowOut>,
     pub graph: GraphStats,
+    /// Item-to-item dependencies as (ref, ref, kind), for graph exports; not in the JSON.
+    #[serde(skip)]
+    pub dependencies: Vec<(String, String, &'static str)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -387,5 +390,23 @@ pub fn build(reg: &Registry, a: &Analysis) -> Report {
             nodes: a.graph_nodes,
             edges: a.graph_edges,
         },
+        dependencies: a
+            .relations
+            .iter()
+            .map(|&(x, y, k)| (a.items[x].key.clone(), a.items[y].key.clone(), relation_name(k)))
+            .collect(),
+    }
+}
+
+fn relation_name(k: crate::model::RelationKind) -> &'static str {
+    use crate::model::RelationKind as R;
+    match k {
+        R::DependsOn => "depends-on",
+        R::BuildDependsOn => "build-depends-on",
+        R::DevDependsOn => "dev-depends-on",
+        R::OptionalDependsOn => "optional-depends-on",
+        R::Contains => "contains",
+        R::Describes => "describes",
+        R::Other => "other",
     }
 }
