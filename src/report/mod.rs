@@ -393,7 +393,13 @@ pub fn build(reg: &Registry, a: &Analysis) -> Report {
         dependencies: a
             .relations
             .iter()
-            .map(|&(x, y, k)| (a.items[x].key.clone(), a.items[y].key.clone(), relation_name(k)))
+            .map(|&(x, y, k)| {
+                (
+                    a.items[x].key.clone(),
+                    a.items[y].key.clone(),
+                    relation_name(k),
+                )
+            })
             .collect(),
     }
 }

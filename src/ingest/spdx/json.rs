@@ -2,7 +2,8 @@
 //! `serde_json::Value`: too slow and too large at 10⁶ packages).
 
 use super::{
-    SUPPORTED, add_party, external_ref, is_supported, licence, location, purpose, relation,
+    SUPPORTED, add_party, add_relation, external_ref, is_supported, licence, location, purpose,
+    relation,
 };
 use crate::ingest::ReadError;
 use crate::ingest::lenient::{Lenient, Text};
@@ -18,6 +19,8 @@ use std::collections::HashSet;
 struct Doc {
     #[serde(rename = "spdxVersion")]
     spdx_version: Text,
+    #[serde(rename = "SPDXID")]
+    spdx_id: Text,
     #[serde(rename = "creationInfo")]
     creation_info: Lenient<CreationInfo>,
     #[serde(rename = "documentDescribes")]
@@ -110,6 +113,10 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Inventory, ReadError> {
             }
         }
     }
+    let doc_id = doc
+        .spdx_id
+        .get()
+        .unwrap_or_else(|| "SPDXRef-DOCUMENT".into());
     let mut ids: HashSet<String> = HashSet::with_capacity(doc.packages.len());
     for (i, p) in doc.packages.into_iter().enumerate() {
         let at = format!("/packages/{i}");
@@ -121,7 +128,17 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Inventory, ReadError> {
             );
             continue;
         };
-        let mut id = p.spdx_id.get().unwrap_or_else(|| format!("#{i}"));
+        let mut id = match p.spdx_id.get() {
+            Some(id) => id,
+            None => {
+                let id = format!("#{i}");
+                inv.warn(
+                    Origin::new(file, &at),
+                    format!("package without an SPDXID; named {id}"),
+                );
+                id
+            }
+        };
         if !ids.insert(id.clone()) {
             let alt = format!("{id}~{i}");
             inv.warn(
@@ -214,31 +231,28 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Inventory, ReadError> {
             );
             continue;
         };
-        let Some(rel) = relation(&a, &ty, &b) else {
-            continue;
-        };
-        if rel.kind == RelationKind::Describes
-            && rel.from.ends_with("DOCUMENT")
-            && inv.metadata.subject.is_none()
-            && ids.contains(&rel.to)
-        {
-            inv.metadata.subject = Some(rel.to.clone());
+        if let Some(rel) = relation(&a, &ty, &b) {
+            add_relation(&mut inv, rel, &doc_id, &ids);
         }
-        // Relations to files (not components) are dropped; both ends must be packages.
-        if rel.kind != RelationKind::Describes
-            && (!ids.contains(&rel.from) || !ids.contains(&rel.to))
-        {
-            continue;
-        }
-        inv.relations.push(rel);
     }
-    if inv.metadata.subject.is_none()
-        && let Some(d) = doc
-            .document_describes
-            .take(&mut bad)
-            .and_then(|v| v.into_iter().find(|d| ids.contains(d)))
-    {
-        inv.metadata.subject = Some(d);
+    // `documentDescribes` says the same as DESCRIBES relationships (SPDX 2.3
+    // examples use only the former): add those not already stated.
+    let described = doc.document_describes.take(&mut bad).unwrap_or_default();
+    if !described.is_empty() {
+        let stated: HashSet<String> = inv
+            .relations
+            .iter()
+            .filter(|r| r.kind == RelationKind::Describes && r.from == doc_id)
+            .map(|r| r.to.clone())
+            .collect();
+        for d in described {
+            if !stated.contains(&d) {
+                let rel = relation(&doc_id, "DESCRIBES", &d);
+                if let Some(rel) = rel {
+                    add_relation(&mut inv, rel, &doc_id, &ids);
+                }
+            }
+        }
     }
     if bad {
         inv.warn(

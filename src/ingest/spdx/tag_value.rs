@@ -3,12 +3,13 @@
 //! silently (a line we cannot read is a warning with its number).
 
 use super::{
-    SUPPORTED, add_party, external_ref, is_supported, licence, location, purpose, relation,
+    SUPPORTED, add_party, add_relation, external_ref, is_supported, licence, location, purpose,
+    relation,
 };
 use crate::ingest::ReadError;
 use crate::model::{
     Component, Diagnostic, Encoding, ExternalRef, Format, Inventory, Level, Origin, PartyRole,
-    RelationKind, RoledParty,
+    RoledParty,
 };
 use std::collections::HashSet;
 
@@ -103,6 +104,7 @@ pub fn read(file: &str, text: &str) -> Result<Inventory, ReadError> {
     let at = |line: usize| Origin::new(file, format!("line {line}"));
     let mut current: Option<Component> = None;
     let mut in_file = false;
+    let mut doc_id = String::from("SPDXRef-DOCUMENT");
     let mut files = 0usize;
     let mut ids: HashSet<String> = HashSet::new();
     let mut rels = Vec::new();
@@ -170,6 +172,7 @@ pub fn read(file: &str, text: &str) -> Result<Inventory, ReadError> {
                 }
             }
             "Created" => inv.metadata.timestamp = Some(f.value.trim().to_string()),
+            "SPDXID" if current.is_none() && !in_file => doc_id = f.value.trim().to_string(),
             _ => {
                 let Some(c) = current.as_mut().filter(|_| !in_file) else {
                     continue;
@@ -177,7 +180,7 @@ pub fn read(file: &str, text: &str) -> Result<Inventory, ReadError> {
                 let v = f.value.trim();
                 match f.tag {
                     "SPDXID" => c.bom_ref = v.to_string(),
-                    "PackageVersion" => c.version = Some(v.to_string()),
+                    "PackageVersion" => c.version = (!v.is_empty()).then(|| v.to_string()),
                     "PackageSupplier" => add_party(c, PartyRole::Supplier, v, at(f.line)),
                     "PackageOriginator" => add_party(c, PartyRole::Originator, v, at(f.line)),
                     "PackageDownloadLocation" => {
@@ -232,22 +235,9 @@ pub fn read(file: &str, text: &str) -> Result<Inventory, ReadError> {
         });
     }
     for (_, a, ty, b) in rels {
-        let Some(rel) = relation(&a, &ty, &b) else {
-            continue;
-        };
-        if rel.kind == RelationKind::Describes
-            && rel.from.ends_with("DOCUMENT")
-            && inv.metadata.subject.is_none()
-            && ids.contains(&rel.to)
-        {
-            inv.metadata.subject = Some(rel.to.clone());
+        if let Some(rel) = relation(&a, &ty, &b) {
+            add_relation(&mut inv, rel, &doc_id, &ids);
         }
-        if rel.kind != RelationKind::Describes
-            && (!ids.contains(&rel.from) || !ids.contains(&rel.to))
-        {
-            continue;
-        }
-        inv.relations.push(rel);
     }
     if inv.metadata.subject.is_none() {
         inv.metadata.subject = describes.into_iter().find(|d| ids.contains(d));
@@ -258,6 +248,7 @@ pub fn read(file: &str, text: &str) -> Result<Inventory, ReadError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::RelationKind;
 
     const DOC: &str = "SPDXVersion: SPDX-2.2
 DataLicense: CC0-1.0
