@@ -7,6 +7,7 @@ pub mod app;
 pub mod attribute;
 pub mod cli;
 pub mod graph;
+pub mod i18n;
 pub mod ingest;
 pub mod model;
 pub mod policy;

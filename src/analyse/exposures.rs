@@ -2,6 +2,8 @@
 
 use super::{Analysis, Control, LayerView};
 use crate::attribute;
+use crate::bi;
+use crate::i18n::{self, Lang};
 use crate::ingest::manifest::{KeyModel, LayerKind, Manifest};
 use crate::policy::{Finding, Severity};
 use crate::registry::{EntityKind, Registry};
@@ -40,12 +42,18 @@ fn chain_countries(reg: &Registry, entity: &str) -> Vec<String> {
     out
 }
 
-fn key_model(k: Option<KeyModel>) -> &'static str {
+fn key_model(k: Option<KeyModel>) -> (&'static str, &'static str) {
     match k {
-        Some(KeyModel::Provider) => "provider-managed",
-        Some(KeyModel::Byok) => "bring-your-own-key (BYOK)",
-        Some(KeyModel::Hyok) => "hold-your-own-key (HYOK)",
-        None => "no",
+        Some(KeyModel::Provider) => ("provider-managed", "par le fournisseur"),
+        Some(KeyModel::Byok) => (
+            "bring-your-own-key (BYOK)",
+            "BYOK (clés du client importées)",
+        ),
+        Some(KeyModel::Hyok) => (
+            "hold-your-own-key (HYOK)",
+            "HYOK (clés conservées par le client)",
+        ),
+        None => ("no", "aucune"),
     }
 }
 
@@ -62,6 +70,7 @@ pub fn findings(
     let mut out = Vec::new();
     let home = &a.home;
     let foreign = |c: &str| a.is_foreign(c);
+    let fr = |l: LayerKind| i18n::layer(Lang::Fr, l.as_str());
 
     if a.face.local == Some(false) {
         let ctl = a
@@ -76,11 +85,14 @@ pub fn findings(
             .map(|l| format!("{} ({}) per {}", l.name, l.country, l.source))
             .collect();
         out.push(
-            Finding::new(
+            Finding::bi(
                 "foreign-bidder",
-                format!(
+                bi!(
                     "The bidder {} is controlled by {} ({}), outside {home}.",
-                    a.face.bidder_name, ctl.name, ctl.country
+                    "Le soumissionnaire {} est contrôlé par {} ({}), hors de {home}.",
+                    a.face.bidder_name,
+                    ctl.name,
+                    ctl.country
                 ),
             )
             .evidence(chain),
@@ -89,12 +101,21 @@ pub fn findings(
 
     for l in &a.layers {
         let name = l.kind.as_str();
+        let nom = fr(l.kind);
         let Some(engine) = &l.engine else {
             if l.critical && (l.declared || l.items > 0) {
                 out.push(
-                    Finding::new("unknown-layer-control", format!("The controller of the {name} layer could not be established ({} of {} components attributed).", l.attributed, l.items))
-                        .layer(name)
-                        .evidence(l.origin.iter().map(|o| o.to_string())),
+                    Finding::bi(
+                        "unknown-layer-control",
+                        bi!(
+                            "The controller of the {name} layer could not be established ({} of {} components attributed).",
+                            "Le contrôleur de la couche {nom} n'a pas pu être établi ({} composants attribués sur {}).",
+                            l.attributed,
+                            l.items
+                        ),
+                    )
+                    .layer(name)
+                    .evidence(l.origin.iter().map(|o| o.to_string())),
                 );
             }
             continue;
@@ -107,18 +128,19 @@ pub fn findings(
                 } else {
                     Severity::Warn
                 };
+                let (note, note_fr) = if l.critical {
+                    ("", "")
+                } else {
+                    (" (not a critical layer)", " (couche non critique)")
+                };
                 out.push(
-                    Finding::new(
+                    Finding::bi(
                         "foreign-critical-layer",
-                        format!(
-                            "The {name} layer is controlled by {} ({}){}.",
+                        bi!(
+                            "The {name} layer is controlled by {} ({}){note}.",
+                            "La couche {nom} est contrôlée par {} ({}){note_fr}.",
                             engine.name,
-                            engine.country,
-                            if l.critical {
-                                ""
-                            } else {
-                                " (not a critical layer)"
-                            }
+                            engine.country
                         ),
                     )
                     .severity(sev)
@@ -127,25 +149,38 @@ pub fn findings(
                 );
                 if l.requires_vendor_online == Some(true) {
                     out.push(
-                        Finding::new("kill-switch", format!("The {name} layer ({}) stops or degrades without {}'s online services.", l.product.as_deref().unwrap_or(name), engine.name))
-                            .layer(name)
-                            .evidence(l.origin.iter().map(|o| format!("{o}.requires_vendor_online = true"))),
+                        Finding::bi(
+                            "kill-switch",
+                            bi!(
+                                "The {name} layer ({}) stops or degrades without {}'s online services.",
+                                "La couche {nom} ({}) s'arrête ou se dégrade sans les services en ligne de {}.",
+                                l.product.as_deref().unwrap_or(name),
+                                engine.name
+                            ),
+                        )
+                        .layer(name)
+                        .evidence(l.origin.iter().map(|o| format!("{o}.requires_vendor_online = true"))),
                     );
                 }
             }
             Control::ForeignSupply if l.critical => {
+                let open = l.licence == Some(crate::ingest::manifest::Licence::OpenSource);
+                let (why, why_fr) = if open {
+                    ("open source", "logiciel libre")
+                } else {
+                    (
+                        "no online dependency declared",
+                        "aucune dépendance en ligne déclarée",
+                    )
+                };
                 out.push(
-                    Finding::new(
+                    Finding::bi(
                         "foreign-supply",
-                        format!(
-                            "The {name} layer comes from {} ({}) but runs without its vendor ({}).",
+                        bi!(
+                            "The {name} layer comes from {} ({}) but runs without its vendor ({why}).",
+                            "La couche {nom} vient de {} ({}) mais fonctionne sans son fournisseur ({why_fr}).",
                             engine.name,
-                            engine.country,
-                            if l.licence == Some(crate::ingest::manifest::Licence::OpenSource) {
-                                "open source"
-                            } else {
-                                "no online dependency declared"
-                            }
+                            engine.country
                         ),
                     )
                     .layer(name)
@@ -166,9 +201,17 @@ pub fn findings(
                     })
                     .collect();
                 out.push(
-                    Finding::new("foreign-components", format!("The {name} layer is run by {} but contains components controlled from abroad: {}.", engine.name, names.join(", ")))
-                        .layer(name)
-                        .evidence(l.origin.iter().map(|o| o.to_string())),
+                    Finding::bi(
+                        "foreign-components",
+                        bi!(
+                            "The {name} layer is run by {} but contains components controlled from abroad: {}.",
+                            "La couche {nom} est exploitée par {} mais contient des composants contrôlés depuis l'étranger : {}.",
+                            engine.name,
+                            names.join(", ")
+                        ),
+                    )
+                    .layer(name)
+                    .evidence(l.origin.iter().map(|o| o.to_string())),
                 );
             }
             _ => {}
@@ -178,10 +221,19 @@ pub fn findings(
         if is_foreign_engine && l.control == Control::Foreign {
             let cited = laws(reg, &countries, "compelled-access");
             if !cited.is_empty() {
-                let mut f = Finding::new("compelled-access", format!("{} ({}) controls the {name} layer and can be compelled to give access under the law of {}.", engine.name, engine.country, countries.join(", ")))
-                    .severity(if l.critical { Severity::Deny } else { Severity::Warn })
-                    .layer(name)
-                    .evidence(layer_evidence(l));
+                let mut f = Finding::bi(
+                    "compelled-access",
+                    bi!(
+                        "{} ({}) controls the {name} layer and can be compelled to give access under the law of {}.",
+                        "{} ({}) contrôle la couche {nom} et peut être contraint d'y donner accès par le droit de {}.",
+                        engine.name,
+                        engine.country,
+                        countries.join(", ")
+                    ),
+                )
+                .severity(if l.critical { Severity::Deny } else { Severity::Warn })
+                .layer(name)
+                .evidence(layer_evidence(l));
                 f.laws = cited;
                 out.push(f);
             }
@@ -189,25 +241,41 @@ pub fn findings(
         if is_foreign_engine && matches!(l.kind, LayerKind::Hardware | LayerKind::Network) {
             let cited = laws(reg, &countries, "export-control");
             if !cited.is_empty() {
-                let mut f = Finding::new("export-control", format!("The {name} layer comes from {} ({}): supply, spares and firmware updates fall under its export-control law.", engine.name, engine.country))
-                    .layer(name)
-                    .evidence(layer_evidence(l));
+                let mut f = Finding::bi(
+                    "export-control",
+                    bi!(
+                        "The {name} layer comes from {} ({}): supply, spares and firmware updates fall under its export-control law.",
+                        "La couche {nom} vient de {} ({}) : livraisons, pièces et mises à jour de micrologiciel relèvent de son droit du contrôle des exportations.",
+                        engine.name,
+                        engine.country
+                    ),
+                )
+                .layer(name)
+                .evidence(layer_evidence(l));
                 f.laws = cited;
                 out.push(f);
             }
         }
         if l.kind == LayerKind::Kms && is_foreign_engine && l.key_model != Some(KeyModel::Hyok) {
-            let model = match l.key_model {
-                Some(KeyModel::Provider) => "provider-managed keys",
-                Some(KeyModel::Byok) => "customer keys imported into the provider's KMS (BYOK)",
-                _ => "an undeclared key model",
+            let (model, model_fr) = match l.key_model {
+                Some(KeyModel::Provider) => (
+                    "provider-managed keys",
+                    "des clés gérées par le fournisseur",
+                ),
+                Some(KeyModel::Byok) => (
+                    "customer keys imported into the provider's KMS (BYOK)",
+                    "des clés du client importées dans le KMS du fournisseur (BYOK)",
+                ),
+                _ => ("an undeclared key model", "un modèle de clés non déclaré"),
             };
             out.push(
-                Finding::new(
+                Finding::bi(
                     "key-custody",
-                    format!(
+                    bi!(
                         "Keys are held in a KMS controlled by {} ({}), with {model}.",
-                        engine.name, engine.country
+                        "Les clés sont détenues dans un KMS contrôlé par {} ({}), avec {model_fr}.",
+                        engine.name,
+                        engine.country
                     ),
                 )
                 .layer(name)
@@ -222,22 +290,23 @@ pub fn findings(
                 .filter(|c| foreign(c))
                 .collect();
             if !abroad.is_empty() || is_foreign_engine {
+                let (what, what_fr) = if l.kind == LayerKind::Soc {
+                    ("Security operations are", "La supervision de sécurité est")
+                } else {
+                    ("Support is", "Le support est")
+                };
+                let from = if abroad.is_empty() {
+                    engine.country.clone()
+                } else {
+                    abroad.join(", ")
+                };
                 out.push(
-                    Finding::new(
+                    Finding::bi(
                         "foreign-support",
-                        format!(
-                            "{} is performed or escalated from {} ({}).",
-                            if l.kind == LayerKind::Soc {
-                                "Security operations"
-                            } else {
-                                "Support"
-                            },
-                            engine.name,
-                            if abroad.is_empty() {
-                                engine.country.clone()
-                            } else {
-                                abroad.join(", ")
-                            }
+                        bi!(
+                            "{what} performed or escalated from {from} ({}).",
+                            "{what_fr} assuré ou escaladé depuis {from} ({}).",
+                            engine.name
                         ),
                     )
                     .layer(name)
@@ -249,22 +318,24 @@ pub fn findings(
 
     // Sites and endpoints outside home.
     for l in a.layers.iter().filter(|l| is_data_layer(l.kind)) {
+        let (name, nom) = (l.kind.as_str(), fr(l.kind));
         for (j, s) in l.sites.iter().enumerate() {
             if foreign(&s.country) && s.role.as_deref() != Some("administration") {
+                let city = s
+                    .city
+                    .as_deref()
+                    .map(|c| format!(" ({c})"))
+                    .unwrap_or_default();
                 out.push(
-                    Finding::new(
+                    Finding::bi(
                         "data-outside-home",
-                        format!(
-                            "The {} layer has a site in {}{}.",
-                            l.kind.as_str(),
-                            s.country,
-                            s.city
-                                .as_deref()
-                                .map(|c| format!(" ({c})"))
-                                .unwrap_or_default()
+                        bi!(
+                            "The {name} layer has a site in {}{city}.",
+                            "La couche {nom} a un site en/au {}{city}.",
+                            s.country
                         ),
                     )
-                    .layer(l.kind.as_str())
+                    .layer(name)
                     .evidence(l.origin.iter().map(|o| format!("{o}.sites[{j}]"))),
                 );
             }
@@ -275,14 +346,15 @@ pub fn findings(
             if let Some(c) = &e.country
                 && foreign(c)
             {
+                let host = e.host.as_deref().unwrap_or(&e.url);
+                let region = e.region.as_deref().unwrap_or("?");
                 out.push(
-                    Finding::new(
+                    Finding::bi(
                         "data-outside-home",
-                        format!(
-                            "Service \"{}\" calls {} in region {} ({c}).",
-                            it.name,
-                            e.host.as_deref().unwrap_or(&e.url),
-                            e.region.as_deref().unwrap_or("?")
+                        bi!(
+                            "Service \"{}\" calls {host} in region {region} ({c}).",
+                            "Le service « {} » appelle {host} dans la région {region} ({c}).",
+                            it.name
                         ),
                     )
                     .layer(a.layers[it.layer].kind.as_str())
@@ -292,37 +364,56 @@ pub fn findings(
         }
     }
 
-    // Claims versus evidence.
+    // Claims versus evidence: each contradiction is kept in both languages.
     if let Some(m) = m {
         let claim = |field: &str| format!("{manifest_file} claims.{field}");
+        let join = |v: &[(String, String)]| -> (String, String) {
+            (
+                v.iter()
+                    .map(|x| x.0.as_str())
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                v.iter()
+                    .map(|x| x.1.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ; "),
+            )
+        };
         if let Some(res) = &m.claims.data_residency {
             let allowed = reg.home_countries(res);
-            let mut contra = Vec::new();
+            let mut contra: Vec<(String, String)> = Vec::new();
             for l in a.layers.iter().filter(|l| is_data_layer(l.kind)) {
                 for s in l.sites.iter().filter(|s| {
                     !allowed.contains(&s.country) && s.role.as_deref() != Some("administration")
                 }) {
-                    contra.push(format!("{} site in {}", l.kind.as_str(), s.country));
+                    let (name, nom) = (l.kind.as_str(), fr(l.kind));
+                    contra.push(bi!(
+                        "{name} site in {}",
+                        "site de la couche {nom} en/au {}",
+                        s.country
+                    ));
                 }
             }
             for it in &a.items {
                 for e in &it.endpoints {
                     if let Some(c) = e.country.as_ref().filter(|c| !allowed.contains(*c)) {
-                        contra.push(format!(
-                            "endpoint {} of \"{}\" is in {c}",
-                            e.host.as_deref().unwrap_or(&e.url),
+                        let host = e.host.as_deref().unwrap_or(&e.url);
+                        contra.push(bi!(
+                            "endpoint {host} of \"{}\" is in {c}",
+                            "le point d'accès {host} de « {} » est en/au {c}",
                             it.name
                         ));
                     }
                 }
             }
             if !contra.is_empty() {
+                let (en, fr_) = join(&contra);
                 out.push(
-                    Finding::new(
+                    Finding::bi(
                         "claim-contradicted",
-                        format!(
-                            "The bid claims data stays in {res}, but: {}.",
-                            contra.join("; ")
+                        bi!(
+                            "The bid claims data stays in {res}, but: {en}.",
+                            "L'offre affirme que les données restent en/au {res}, mais : {fr_}."
                         ),
                     )
                     .evidence(std::iter::once(claim("data_residency")).chain(
@@ -340,41 +431,43 @@ pub fn findings(
         }
         if let Some(from) = &m.claims.operated_from {
             let allowed = reg.home_countries(from);
-            let mut contra = Vec::new();
+            let mut contra: Vec<(String, String)> = Vec::new();
             for l in &a.layers {
+                let (name, nom) = (l.kind.as_str(), fr(l.kind));
                 // Where the operator is established, not who controls it (that is the face's question).
                 if let Some(op) = l.operator.as_ref().and_then(|o| reg.entity(&o.entity))
                     && !allowed.contains(&op.country)
                 {
-                    contra.push(format!(
-                        "the {} layer is operated by {} ({})",
-                        l.kind.as_str(),
+                    contra.push(bi!(
+                        "the {name} layer is operated by {} ({})",
+                        "la couche {nom} est exploitée par {} ({})",
                         op.name,
                         op.country
                     ));
                 }
                 if matches!(l.kind, LayerKind::Support | LayerKind::Soc) {
                     for s in l.sites.iter().filter(|s| !allowed.contains(&s.country)) {
-                        contra.push(format!("{} from {}", l.kind.as_str(), s.country));
+                        contra.push(bi!("{name} from {}", "{nom} depuis {}", s.country));
                     }
                 }
                 for s in l.sites.iter().filter(|s| {
                     s.role.as_deref() == Some("administration") && !allowed.contains(&s.country)
                 }) {
-                    contra.push(format!(
-                        "the {} layer is administered from {}",
-                        l.kind.as_str(),
+                    contra.push(bi!(
+                        "the {name} layer is administered from {}",
+                        "la couche {nom} est administrée depuis {}",
                         s.country
                     ));
                 }
             }
             if !contra.is_empty() {
+                let (en, fr_) = join(&contra);
                 out.push(
-                    Finding::new(
+                    Finding::bi(
                         "claim-contradicted",
-                        format!(
-                            "The bid claims operation from {from}, but {}.",
-                            contra.join("; ")
+                        bi!(
+                            "The bid claims operation from {from}, but {en}.",
+                            "L'offre affirme une exploitation depuis {from}, mais {fr_}."
                         ),
                     )
                     .evidence([claim("operated_from")]),
@@ -382,15 +475,16 @@ pub fn findings(
             }
         }
         if m.claims.no_foreign_access == Some(true) {
-            let mut contra: Vec<String> = a
+            let mut contra: Vec<(String, String)> = a
                 .layers
                 .iter()
                 .filter(|l| l.control == Control::Foreign && l.critical)
                 .filter_map(|l| {
+                    let (name, nom) = (l.kind.as_str(), fr(l.kind));
                     l.engine.as_ref().map(|e| {
-                        format!(
-                            "the {} layer is controlled by {} ({})",
-                            l.kind.as_str(),
+                        bi!(
+                            "the {name} layer is controlled by {} ({})",
+                            "la couche {nom} est contrôlée par {} ({})",
                             e.name,
                             e.country
                         )
@@ -402,21 +496,23 @@ pub fn findings(
                 .iter()
                 .filter(|l| matches!(l.kind, LayerKind::Support | LayerKind::Soc))
             {
+                let (name, nom) = (l.kind.as_str(), fr(l.kind));
                 for s in l.sites.iter().filter(|s| foreign(&s.country)) {
-                    contra.push(format!(
-                        "{} is reachable from {}",
-                        l.kind.as_str(),
+                    contra.push(bi!(
+                        "{name} is reachable from {}",
+                        "le {nom} est joignable depuis {}",
                         s.country
                     ));
                 }
             }
             if !contra.is_empty() {
+                let (en, fr_) = join(&contra);
                 out.push(
-                    Finding::new(
+                    Finding::bi(
                         "claim-contradicted",
-                        format!(
-                            "The bid claims no foreign access, but {}.",
-                            contra.join("; ")
+                        bi!(
+                            "The bid claims no foreign access, but {en}.",
+                            "L'offre affirme l'absence d'accès étranger, mais {fr_}."
                         ),
                     )
                     .evidence([claim("no_foreign_access")]),
@@ -431,18 +527,22 @@ pub fn findings(
                         && !matches!(e.kind, EntityKind::Foundation | EntityKind::Community)
                 });
                 if actual != Some(custody) || (custody == KeyModel::Hyok && foreign_kms) {
+                    let ((c_en, c_fr), (d_en, d_fr)) =
+                        (key_model(Some(custody)), key_model(actual));
+                    let (where_, ou) = if foreign_kms {
+                        (
+                            " in a foreign-controlled KMS",
+                            " dans un KMS sous contrôle étranger",
+                        )
+                    } else {
+                        ("", "")
+                    };
                     out.push(
-                        Finding::new(
+                        Finding::bi(
                             "claim-contradicted",
-                            format!(
-                                "The bid claims {} key custody, but the KMS layer declares {}{}.",
-                                key_model(Some(custody)),
-                                key_model(actual),
-                                if foreign_kms {
-                                    " in a foreign-controlled KMS"
-                                } else {
-                                    ""
-                                }
+                            bi!(
+                                "The bid claims {c_en} key custody, but the KMS layer declares {d_en}{where_}.",
+                                "L'offre affirme une garde des clés {c_fr}, mais la couche KMS déclare {d_fr}{ou}."
                             ),
                         )
                         .evidence([claim("key_custody")].into_iter().chain(layer_evidence(l))),
@@ -466,7 +566,13 @@ pub fn findings(
         }
     }
     for (_, (name, country, n)) in foundations {
-        out.push(Finding::new("foreign-foundation", format!("{n} components are governed by {name} ({country}): open source that can be forked, not a kill switch.")));
+        out.push(Finding::bi(
+            "foreign-foundation",
+            bi!(
+                "{n} components are governed by {name} ({country}): open source that can be forked, not a kill switch.",
+                "{n} composants sont gouvernés par {name} ({country}) : du logiciel libre qui peut être repris (fork), pas un interrupteur à distance."
+            ),
+        ));
     }
 
     if a.coverage.unknown > 0 {
@@ -477,9 +583,18 @@ pub fn findings(
             .take(5)
             .map(|(k, n)| format!("{k} ({n})"))
             .collect();
+        let top = top.join(", ");
         out.push(
-            Finding::new("unattributed-components", format!("{} of {} components have no established owner; they are counted as unknown, not local. Most frequent: {}.", a.coverage.unknown, a.coverage.items, top.join(", ")))
-                .severity(if a.coverage.ratio < 0.5 && a.coverage.items > 0 { Severity::Warn } else { Severity::Info }),
+            Finding::bi(
+                "unattributed-components",
+                bi!(
+                    "{} of {} components have no established owner; they are counted as unknown, not local. Most frequent: {top}.",
+                    "{} composants sur {} n'ont pas de propriétaire établi ; ils sont comptés comme inconnus, pas comme locaux. Les plus fréquents : {top}.",
+                    a.coverage.unknown,
+                    a.coverage.items
+                ),
+            )
+            .severity(if a.coverage.ratio < 0.5 && a.coverage.items > 0 { Severity::Warn } else { Severity::Info }),
         );
     }
 
@@ -492,13 +607,14 @@ pub fn findings(
     }
     for (file, msgs) in per_file {
         let kinds: BTreeSet<&str> = msgs.iter().copied().collect();
+        let kinds = kinds.into_iter().take(3).collect::<Vec<_>>().join("; ");
         out.push(
-            Finding::new(
+            Finding::bi(
                 "input-warnings",
-                format!(
-                    "{file}: {} reader warnings ({}).",
-                    msgs.len(),
-                    kinds.into_iter().take(3).collect::<Vec<_>>().join("; ")
+                bi!(
+                    "{file}: {} reader warnings ({kinds}).",
+                    "{file} : {} avertissements de lecture ({kinds}).",
+                    msgs.len()
                 ),
             )
             .evidence(

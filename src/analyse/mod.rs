@@ -185,6 +185,7 @@ pub struct Analysis {
     pub verdict: Verdict,
     /// One sentence per reason, for the report.
     pub reasons: Vec<String>,
+    pub reasons_fr: Vec<String>,
     /// Countries and entities of the foreign engine (critical layers with `Foreign` control).
     pub engine_countries: Vec<String>,
     pub engine_entities: Vec<String>,
@@ -617,23 +618,25 @@ pub fn run(base: &Registry, home: &str, ev: &BidEvidence) -> Analysis {
         }
     }
     let attributed = items.iter().filter(|i| i.attribution.is_some()).count();
-    let mut reasons = Vec::new();
+    // Each reason in English and French.
+    let mut reasons: Vec<(String, String)> = Vec::new();
+    let fr = |k: LayerKind| crate::i18n::layer(crate::i18n::Lang::Fr, k.as_str());
     let verdict = if ev.manifest.is_some() && face.local == Some(false) {
-        reasons.push(format!(
-            "The bidder {} is controlled by {} ({}), outside {home}.",
-            face.bidder_name,
-            face.controller
-                .as_ref()
-                .map_or("an unknown entity", |c| c.name.as_str()),
-            face.controller.as_ref().map_or("?", |c| c.country.as_str())
+        let who = face.controller.as_ref().map_or("?", |c| c.name.as_str());
+        let country = face.controller.as_ref().map_or("?", |c| c.country.as_str());
+        reasons.push(crate::bi!(
+            "The bidder {} is controlled by {who} ({country}), outside {home}.",
+            "Le soumissionnaire {} est contrôlé par {who} ({country}), hors de {home}.",
+            face.bidder_name
         ));
         Verdict::Foreign
     } else if !foreign_layers.is_empty() {
         for l in &foreign_layers {
             let e = l.engine.as_ref().expect("foreign layers have an engine");
-            reasons.push(format!(
-                "The {} layer is controlled by {} ({}).",
-                l.kind.as_str(),
+            let (name, nom) = (l.kind.as_str(), fr(l.kind));
+            reasons.push(crate::bi!(
+                "The {name} layer is controlled by {} ({}).",
+                "La couche {nom} est contrôlée par {} ({}).",
                 e.name,
                 e.country
             ));
@@ -649,22 +652,39 @@ pub fn run(base: &Registry, home: &str, ev: &BidEvidence) -> Analysis {
         || critical.is_empty()
     {
         if face.local.is_none() && ev.manifest.is_some() {
-            reasons.push("The bidder's controller could not be established.".into());
+            reasons.push(crate::bi!(
+                "The bidder's controller could not be established.",
+                "Le contrôleur du soumissionnaire n'a pas pu être établi."
+            ));
         }
         for l in critical.iter().filter(|l| l.control == Control::Unknown) {
-            reasons.push(format!(
-                "The controller of the {} layer could not be established.",
-                l.kind.as_str()
+            let (name, nom) = (l.kind.as_str(), fr(l.kind));
+            reasons.push(crate::bi!(
+                "The controller of the {name} layer could not be established.",
+                "Le contrôleur de la couche {nom} n'a pas pu être établi."
+            ));
+        }
+        if attributed == 0 && !items.is_empty() {
+            reasons.push(crate::bi!(
+                "No component could be attributed.",
+                "Aucun composant n'a pu être attribué."
             ));
         }
         if critical.is_empty() {
-            reasons.push("No layer could be identified.".into());
+            reasons.push(crate::bi!(
+                "No layer could be identified.",
+                "Aucune couche n'a pu être identifiée."
+            ));
         }
         Verdict::InsufficientEvidence
     } else {
-        reasons.push(format!("Every critical layer is controlled from {home}, by a community, or runs without its foreign supplier."));
+        reasons.push(crate::bi!(
+            "Every critical layer is controlled from {home}, by a community, or runs without its foreign supplier.",
+            "Chaque couche critique est contrôlée depuis {home}, par une communauté, ou fonctionne sans son fournisseur étranger."
+        ));
         Verdict::Sovereign
     };
+    let (reasons, reasons_fr): (Vec<String>, Vec<String>) = reasons.into_iter().unzip();
 
     // Blast radius per foreign corporate controller.
     let mut by_ctl: BTreeMap<String, (Controller, Vec<usize>)> = BTreeMap::new();
@@ -752,6 +772,7 @@ pub fn run(base: &Registry, home: &str, ev: &BidEvidence) -> Analysis {
         face,
         verdict,
         reasons,
+        reasons_fr,
         engine_countries: engine_countries.into_iter().collect(),
         engine_entities: engine_entities.into_iter().collect(),
         blast_radius,

@@ -23,6 +23,15 @@ impl Severity {
     }
 }
 
+/// Format the same arguments into an English and a French message:
+/// `bi!("The {} layer", "La couche {}", name)`.
+#[macro_export]
+macro_rules! bi {
+    ($en:literal, $fr:literal $(, $arg:expr)* $(,)?) => {
+        (format!($en $(, $arg)*), format!($fr $(, $arg)*))
+    };
+}
+
 /// Every finding code coquille emits, with its default severity and meaning.
 pub const CODES: &[(&str, Severity, &str)] = &[
     (
@@ -122,6 +131,8 @@ pub struct Finding {
     pub code: String,
     pub severity: Severity,
     pub message: String,
+    /// The same message in French.
+    pub message_fr: String,
     /// Each line cites an input element and/or a registry row with its source.
     pub evidence: Vec<String>,
     /// The layer concerned, when there is one.
@@ -133,12 +144,21 @@ pub struct Finding {
 }
 
 impl Finding {
+    /// A finding with its message in English and French (see [`bi!`](crate::bi)).
+    pub fn bi(code: &str, (en, fr): (String, String)) -> Self {
+        let mut f = Finding::new(code, en);
+        f.message_fr = fr;
+        f
+    }
+
     pub fn new(code: &str, message: impl Into<String>) -> Self {
         debug_assert!(explain(code).is_some(), "unknown finding code {code}");
+        let message = message.into();
         Finding {
             code: code.to_string(),
             severity: default_severity(code),
-            message: message.into(),
+            message_fr: message.clone(),
+            message,
             evidence: Vec::new(),
             layer: None,
             laws: Vec::new(),

@@ -2,6 +2,9 @@
 //! a string. Renderers never decide anything; they only present.
 
 pub mod escape;
+pub mod html;
 pub mod json;
 pub mod md;
 pub mod text;
+
+pub use crate::i18n::{self, Lang};

@@ -77,6 +77,9 @@ pub struct Summary {
     /// The verdict in one sentence a non-engineer understands.
     pub sentence: String,
     pub reasons: Vec<String>,
+    pub reasons_fr: Vec<String>,
+    /// The verdict sentence in French.
+    pub sentence_fr: String,
     pub engine_countries: Vec<String>,
     pub engine_entities: Vec<String>,
     pub findings_by_severity: BTreeMap<&'static str, usize>,
@@ -151,40 +154,59 @@ fn ctl_out(c: &attribute::Controller) -> ControllerOut {
     }
 }
 
-/// The verdict in one plain sentence.
-pub fn sentence(a: &Analysis) -> String {
+/// The verdict in one plain sentence, in English or French.
+pub fn sentence_in(a: &Analysis, lang: crate::i18n::Lang) -> String {
+    use crate::i18n::{self, Lang};
+    let fr = lang == Lang::Fr;
     let home = &a.home;
+    let bidder = &a.face.bidder_name;
+    let countries = a.engine_countries.join(", ");
+    let entities = a.engine_entities.join(", ");
     match a.verdict {
-        Verdict::LocalShell => format!(
-            "Local shell with a foreign engine: {} is controlled from {home}, but {} of its critical layers ({}) are controlled from {} by {}.",
-            a.face.bidder_name,
-            a.layers
+        Verdict::LocalShell => {
+            let layers: Vec<&str> = a
+                .layers
                 .iter()
                 .filter(|l| l.critical && l.control == Control::Foreign)
-                .count(),
-            a.layers
-                .iter()
-                .filter(|l| l.critical && l.control == Control::Foreign)
-                .map(|l| l.kind.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
-            a.engine_countries.join(", "),
-            a.engine_entities.join(", ")
-        ),
-        Verdict::Foreign if a.face.local == Some(false) => format!(
-            "Foreign: the bidder {} is itself controlled by {} ({}).",
-            a.face.bidder_name,
-            a.face.controller.as_ref().map_or("?", |c| c.name.as_str()),
-            a.face
+                .map(|l| i18n::layer(lang, l.kind.as_str()))
+                .collect();
+            let (n, list) = (layers.len(), layers.join(", "));
+            if fr {
+                format!(
+                    "Coquille locale, moteur étranger : {bidder} est contrôlé depuis {home}, mais {n} de ses couches critiques ({list}) sont contrôlées depuis {countries} par {entities}."
+                )
+            } else {
+                format!(
+                    "Local shell with a foreign engine: {bidder} is controlled from {home}, but {n} of its critical layers ({list}) are controlled from {countries} by {entities}."
+                )
+            }
+        }
+        Verdict::Foreign if a.face.local == Some(false) => {
+            let who = a.face.controller.as_ref().map_or("?", |c| c.name.as_str());
+            let country = a
+                .face
                 .controller
                 .as_ref()
-                .map_or("?", |c| c.country.as_str())
-        ),
-        Verdict::Foreign => format!(
-            "Foreign engine: the analysed software depends on products controlled from {} by {}.",
-            a.engine_countries.join(", "),
-            a.engine_entities.join(", ")
-        ),
+                .map_or("?", |c| c.country.as_str());
+            if fr {
+                format!(
+                    "Étranger : le soumissionnaire {bidder} est lui-même contrôlé par {who} ({country})."
+                )
+            } else {
+                format!("Foreign: the bidder {bidder} is itself controlled by {who} ({country}).")
+            }
+        }
+        Verdict::Foreign => {
+            if fr {
+                format!(
+                    "Moteur étranger : le logiciel analysé dépend de produits contrôlés depuis {countries} par {entities}."
+                )
+            } else {
+                format!(
+                    "Foreign engine: the analysed software depends on products controlled from {countries} by {entities}."
+                )
+            }
+        }
         Verdict::Sovereign => {
             let supply: BTreeSet<String> = a
                 .layers
@@ -196,24 +218,41 @@ pub fn sentence(a: &Analysis) -> String {
                         .map(|e| format!("{} ({})", e.name, e.country))
                 })
                 .collect();
-            if supply.is_empty() {
-                format!(
+            let list = supply.iter().cloned().collect::<Vec<_>>().join(", ");
+            match (supply.is_empty(), fr) {
+                (true, false) => format!(
                     "Sovereign: the bidder and every critical layer are controlled from {home} or by open communities."
-                )
-            } else {
-                format!(
-                    "Sovereign, with a foreign supply dependency: the bidder and every critical layer are controlled from {home} or by open communities; {} {} equipment or software that runs without {}.",
-                    supply.iter().cloned().collect::<Vec<_>>().join(", "),
+                ),
+                (true, true) => format!(
+                    "Souverain : le soumissionnaire et chaque couche critique sont contrôlés depuis {home} ou par des communautés ouvertes."
+                ),
+                (false, false) => format!(
+                    "Sovereign, with a foreign supply dependency: the bidder and every critical layer are controlled from {home} or by open communities; {list} {} equipment or software that runs without {}.",
                     if supply.len() > 1 {
                         "supply"
                     } else {
                         "supplies"
                     },
                     if supply.len() > 1 { "them" } else { "it" }
-                )
+                ),
+                (false, true) => format!(
+                    "Souverain, avec une dépendance de fourniture étrangère : le soumissionnaire et chaque couche critique sont contrôlés depuis {home} ou par des communautés ouvertes ; {list} {} du matériel ou du logiciel qui fonctionne sans {}.",
+                    if supply.len() > 1 {
+                        "fournissent"
+                    } else {
+                        "fournit"
+                    },
+                    if supply.len() > 1 { "eux" } else { "lui" }
+                ),
             }
         }
-        Verdict::InsufficientEvidence => format!("Insufficient evidence: {}", a.reasons.join(" ")),
+        Verdict::InsufficientEvidence => {
+            if fr {
+                format!("Preuves insuffisantes : {}", a.reasons_fr.join(" "))
+            } else {
+                format!("Insufficient evidence: {}", a.reasons.join(" "))
+            }
+        }
     }
 }
 
@@ -373,8 +412,10 @@ pub fn build(reg: &Registry, a: &Analysis) -> Report {
             foreign_controlled,
             by_country,
             verdict: a.verdict.as_str(),
-            sentence: sentence(a),
+            sentence: sentence_in(a, crate::i18n::Lang::En),
             reasons: a.reasons.clone(),
+            reasons_fr: a.reasons_fr.clone(),
+            sentence_fr: sentence_in(a, crate::i18n::Lang::Fr),
             engine_countries: a.engine_countries.clone(),
             engine_entities: a.engine_entities.clone(),
             findings_by_severity,

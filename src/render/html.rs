@@ -1,0 +1,641 @@
+//! `report.html`: one self-contained file (inline CSS and SVG, no script, no
+//! network) that a procurement committee can read on screen and print on A4.
+//! Every piece of bid content goes through [`esc`]; links are kept only for
+//! http(s) URLs.
+
+// HTML lines end in "\n" inside the format strings on purpose: one element per source line.
+#![allow(clippy::write_with_newline)]
+
+use crate::i18n::{self, Lang, label};
+use crate::report::{ComponentOut, LayerOut, Report};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// Components listed in the HTML before it points to components.csv instead.
+pub const MAX_COMPONENT_ROWS: usize = 300;
+
+/// Charts to embed, as (title, inline SVG), per bid id and for the comparison.
+#[derive(Debug, Clone, Default)]
+pub struct ChartSet {
+    pub per_bid: BTreeMap<String, Vec<(String, String)>>,
+    pub comparison: Vec<(String, String)>,
+}
+
+/// Escape text for HTML element content and quoted attributes; control
+/// characters are dropped.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A link for http(s) URLs, plain text for anything else (`javascript:`, `data:`…).
+fn link(url: &str) -> String {
+    let u = url.trim();
+    let lower = u.to_ascii_lowercase();
+    if (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !u.contains(char::is_whitespace)
+    {
+        format!("<a href=\"{}\">{}</a>", esc(u), esc(u))
+    } else {
+        esc(u)
+    }
+}
+
+/// Replace every http(s) URL inside a text by a link, escaping the rest.
+fn linkify(text: &str) -> String {
+    let mut out = String::new();
+    for (i, word) in text.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let trimmed = word.trim_end_matches([',', ';', ')', '.']);
+        if trimmed.starts_with("https://") || trimmed.starts_with("http://") {
+            out.push_str(&link(trimmed));
+            out.push_str(&esc(&word[trimmed.len()..]));
+        } else {
+            out.push_str(&esc(word));
+        }
+    }
+    out
+}
+
+const CSS: &str = r#"
+:root{--home:#0072B2;--foreign:#D55E00;--supply:#E69F00;--community:#009E73;--unknown:#8c8c8c;--ink:#1b1b1b;--muted:#5a5a5a;--line:#d9d9d9;--bg:#f6f6f4}
+*{box-sizing:border-box}
+body{font-family:"DejaVu Sans","Segoe UI",Arial,sans-serif;color:var(--ink);margin:0;background:#fff;line-height:1.45;font-size:15px}
+main{max-width:1100px;margin:0 auto;padding:24px 32px 48px}
+header.top{border-bottom:3px solid var(--ink);padding-bottom:10px;margin-bottom:18px}
+header.top h1{margin:0;font-size:26px}
+header.top p{margin:4px 0 0;color:var(--muted)}
+h2{font-size:22px;margin:28px 0 10px;border-bottom:1px solid var(--line);padding-bottom:4px}
+h3{font-size:17px;margin:22px 0 8px}
+table{border-collapse:collapse;width:100%;margin:8px 0 14px;font-size:13.5px}
+th,td{border:1px solid var(--line);padding:5px 7px;text-align:left;vertical-align:top}
+th{background:var(--bg)}
+td.num,th.num{text-align:right}
+tr{break-inside:avoid;page-break-inside:avoid}
+.verdict{border-left:8px solid var(--unknown);background:var(--bg);padding:12px 16px;margin:10px 0 6px;font-size:16px}
+.verdict strong{display:block;font-size:20px;margin-bottom:4px}
+.v-sovereign{border-color:var(--community)}.v-local-shell{border-color:var(--foreign)}.v-foreign{border-color:#CC79A7}.v-insufficient-evidence{border-color:var(--unknown)}
+.chip{display:inline-block;padding:1px 8px;border-radius:10px;font-size:12.5px;color:#fff;white-space:nowrap}
+.c-home{background:var(--home)}.c-foreign{background:var(--foreign)}.c-foreign-supply{background:var(--supply);color:#1b1b1b}.c-community{background:var(--community)}.c-unknown{background:var(--unknown)}
+.sev{font-weight:bold;text-transform:uppercase;font-size:12px}
+.s-deny{color:#b13f00}.s-warn{color:#8a5a00}.s-info{color:var(--muted)}
+.cols{display:grid;grid-template-columns:1fr 1fr;gap:18px}
+.box{border:1px solid var(--line);padding:10px 14px;background:#fff}
+.box h3{margin-top:0}
+.muted{color:var(--muted)}
+.evidence{font-size:12px;color:var(--muted);margin:2px 0 0 0;padding-left:18px;word-break:break-word}
+.chart{margin:8px 0 16px;break-inside:avoid;page-break-inside:avoid}
+.chart svg{max-width:100%;height:auto}
+code,.mono{font-family:"DejaVu Sans Mono",Consolas,monospace;font-size:12px;word-break:break-all}
+a{color:#00558a}
+section.bid{margin-top:12px}
+footer{margin-top:36px;border-top:1px solid var(--line);padding-top:8px;color:var(--muted);font-size:12.5px}
+@page{size:A4;margin:14mm 12mm}
+@media print{
+ body{font-size:11pt}
+ main{max-width:none;padding:0}
+ section.bid{break-before:page;page-break-before:always}
+ h2,h3{break-after:avoid;page-break-after:avoid}
+ .cols{grid-template-columns:1fr 1fr}
+ a{color:inherit;text-decoration:none}
+ table{font-size:9pt}
+ thead{display:table-header-group}
+}
+@media (max-width:760px){.cols{grid-template-columns:1fr}main{padding:12px}}
+"#;
+
+fn chip(lang: Lang, control: &str) -> String {
+    format!(
+        "<span class=\"chip c-{}\">{}</span>",
+        esc(control),
+        esc(i18n::control(lang, control))
+    )
+}
+
+fn ctl_text(lang: Lang, l: &LayerOut) -> String {
+    match &l.engine {
+        Some(e) => format!("{} ({})", esc(&e.name), esc(&e.country)),
+        None => esc(label(lang, "unknown")),
+    }
+}
+
+/// Render one or more bids into one HTML document.
+pub fn render(reports: &[Report], lang: Lang, charts: &ChartSet) -> String {
+    let mut h = String::with_capacity(64 * 1024);
+    let title = if reports.len() == 1 {
+        format!("{} — {}", label(lang, "report"), reports[0].bid.title)
+    } else {
+        format!(
+            "{} — {} {}",
+            label(lang, "report"),
+            reports.len(),
+            lang.pick("bids", "offres")
+        )
+    };
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"coquille {}\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n",
+        lang.code(),
+        env!("CARGO_PKG_VERSION"),
+        esc(&title)
+    );
+    let home = reports.first().map_or("", |r| r.home.as_str());
+    let _ = write!(
+        h,
+        "<header class=\"top\"><h1>{}</h1><p>{} : <strong>{}</strong> · coquille {}</p></header>\n",
+        esc(&title),
+        label(lang, "home"),
+        esc(home),
+        env!("CARGO_PKG_VERSION")
+    );
+    if reports.len() > 1 {
+        comparison(&mut h, reports, lang, charts);
+    }
+    for r in reports {
+        bid(
+            &mut h,
+            r,
+            lang,
+            charts
+                .per_bid
+                .get(&r.bid.id)
+                .map(Vec::as_slice)
+                .unwrap_or_default(),
+            reports.len() > 1,
+        );
+    }
+    let _ = write!(
+        h,
+        "<footer>{}. {}</footer>\n</main>\n</body>\n</html>\n",
+        label(lang, "generated"),
+        label(lang, "deterministic")
+    );
+    h
+}
+
+fn comparison(h: &mut String, reports: &[Report], lang: Lang, charts: &ChartSet) {
+    let _ = write!(
+        h,
+        "<section class=\"comparison\"><h2>{}</h2>\n<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+        label(lang, "comparison"),
+        label(lang, "bid"),
+        label(lang, "verdict"),
+        label(lang, "face"),
+        label(lang, "engine")
+    );
+    for r in reports {
+        let s = &r.summary;
+        let face = match &r.face.controller {
+            Some(c) => format!(
+                "{} — {} {} ({})",
+                esc(&r.face.bidder_name),
+                label(lang, "controlled_by"),
+                esc(&c.name),
+                esc(&c.country)
+            ),
+            None => esc(&r.face.bidder_name),
+        };
+        let engine: Vec<String> = r
+            .layers
+            .iter()
+            .filter(|l| l.critical)
+            .map(|l| {
+                format!(
+                    "{} {}",
+                    esc(i18n::layer(lang, &l.layer)),
+                    chip(lang, l.control)
+                )
+            })
+            .collect();
+        let _ = write!(
+            h,
+            "<tr><td><a href=\"#bid-{}\">{}</a></td><td><strong>{}</strong><br><span class=\"muted\">{}</span></td><td>{face}</td><td>{}</td></tr>\n",
+            esc(&r.bid.id),
+            esc(&r.bid.title),
+            esc(i18n::verdict(lang, s.verdict)),
+            esc(lang.pick(&s.sentence, &s.sentence_fr)),
+            engine.join("<br>")
+        );
+    }
+    h.push_str("</tbody></table>\n");
+    for (t, svg) in &charts.comparison {
+        let _ = write!(
+            h,
+            "<figure class=\"chart\" aria-label=\"{}\">{svg}</figure>\n",
+            esc(t)
+        );
+    }
+    h.push_str("</section>\n");
+}
+
+fn bid(h: &mut String, r: &Report, lang: Lang, charts: &[(String, String)], many: bool) {
+    let s = &r.summary;
+    let _ = write!(
+        h,
+        "<section class=\"bid\" id=\"bid-{}\">\n<h2>{}</h2>\n",
+        esc(&r.bid.id),
+        esc(&r.bid.title)
+    );
+    let _ = write!(
+        h,
+        "<div class=\"verdict v-{}\"><strong>{} : {}</strong>{}</div>\n",
+        esc(s.verdict),
+        label(lang, "verdict"),
+        esc(i18n::verdict(lang, s.verdict)),
+        esc(lang.pick(&s.sentence, &s.sentence_fr))
+    );
+    let reasons = if lang == Lang::Fr {
+        &s.reasons_fr
+    } else {
+        &s.reasons
+    };
+    if !reasons.is_empty() {
+        let _ = write!(h, "<p><strong>{}</strong></p><ul>", label(lang, "reasons"));
+        for x in reasons {
+            let _ = write!(h, "<li>{}</li>", esc(x));
+        }
+        h.push_str("</ul>\n");
+    }
+    let _ = many;
+
+    // Face and engine.
+    let _ = write!(
+        h,
+        "<h3>{}</h3>\n<div class=\"cols\">\n<div class=\"box\"><h3>{}</h3><p class=\"muted\">{}</p><ul>",
+        label(lang, "face_engine"),
+        label(lang, "face"),
+        label(lang, "face_help")
+    );
+    let f = &r.face;
+    match &f.controller {
+        Some(c) => {
+            let _ = write!(
+                h,
+                "<li>{} : <strong>{}</strong> — {} {} ({})</li>",
+                label(lang, "bidder"),
+                esc(&f.bidder_name),
+                label(lang, "controlled_by"),
+                esc(&c.name),
+                esc(&c.country)
+            );
+        }
+        None => {
+            let _ = write!(
+                h,
+                "<li>{} : <strong>{}</strong> — {} {}</li>",
+                label(lang, "bidder"),
+                esc(&f.bidder_name),
+                label(lang, "controlled_by"),
+                label(lang, "unknown")
+            );
+        }
+    }
+    if !f.holders.is_empty() {
+        let holders: Vec<String> = f
+            .holders
+            .iter()
+            .map(|x| {
+                format!(
+                    "{} ({}) {:.1} %",
+                    esc(&x.name),
+                    esc(x.country.as_deref().unwrap_or("?")),
+                    x.share
+                )
+            })
+            .collect();
+        let _ = write!(
+            h,
+            "<li>{} : {}</li>",
+            label(lang, "owners"),
+            holders.join(" ; ")
+        );
+        let _ = write!(
+            h,
+            "<li>{} : {:.1} %</li>",
+            label(lang, "foreign_share"),
+            f.foreign_share
+        );
+    }
+    if !f.operators.is_empty() {
+        let _ = write!(h, "<li>{} :<ul>", label(lang, "operators"));
+        for o in &f.operators {
+            let _ = write!(h, "<li>{}</li>", esc(o));
+        }
+        h.push_str("</ul></li>");
+    }
+    let _ = write!(
+        h,
+        "<li>{} : {}</li></ul></div>\n",
+        label(lang, "sites"),
+        esc(&f.site_countries.join(", "))
+    );
+    let _ = write!(
+        h,
+        "<div class=\"box\"><h3>{}</h3><p class=\"muted\">{}</p><ul>",
+        label(lang, "engine"),
+        label(lang, "engine_help")
+    );
+    for l in r.layers.iter().filter(|l| l.critical) {
+        let _ = write!(
+            h,
+            "<li>{} : {} {}</li>",
+            esc(i18n::layer(lang, &l.layer)),
+            ctl_text(lang, l),
+            chip(lang, l.control)
+        );
+    }
+    h.push_str("</ul></div>\n</div>\n");
+
+    for (t, svg) in charts {
+        let _ = write!(
+            h,
+            "<figure class=\"chart\" aria-label=\"{}\">{svg}</figure>\n",
+            esc(t)
+        );
+    }
+
+    // Layers.
+    let _ = write!(
+        h,
+        "<h3>{}</h3>\n<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead><tbody>\n",
+        label(lang, "layers"),
+        label(lang, "layer"),
+        label(lang, "critical"),
+        label(lang, "product"),
+        label(lang, "controller"),
+        label(lang, "control"),
+        label(lang, "components"),
+        label(lang, "sites")
+    );
+    for l in &r.layers {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
+            esc(i18n::layer(lang, &l.layer)),
+            label(lang, if l.critical { "yes" } else { "no" }),
+            esc(l.product.as_deref().unwrap_or("")),
+            ctl_text(lang, l),
+            chip(lang, l.control),
+            l.components,
+            esc(&l.sites.join(", "))
+        );
+    }
+    h.push_str("</tbody></table>\n");
+
+    // Chains behind foreign controllers.
+    let foreign: Vec<&LayerOut> = r
+        .layers
+        .iter()
+        .filter(|l| matches!(l.control, "foreign" | "foreign-supply") && l.engine_chain.len() > 1)
+        .collect();
+    if !foreign.is_empty() {
+        let _ = write!(h, "<h3>{}</h3>\n<ul>", label(lang, "chains"));
+        let mut seen = std::collections::BTreeSet::new();
+        for l in foreign {
+            let key: Vec<&str> = l.engine_chain.iter().map(|c| c.entity.as_str()).collect();
+            if !seen.insert(key.join(">")) {
+                continue;
+            }
+            let links: Vec<String> = l
+                .engine_chain
+                .iter()
+                .map(|c| {
+                    let share = c.share.map(|x| format!(" — {x} %")).unwrap_or_default();
+                    format!(
+                        "{} ({}){share} <span class=\"muted\">[{}]</span>",
+                        esc(&c.name),
+                        esc(&c.country),
+                        link(&c.source)
+                    )
+                })
+                .collect();
+            let _ = write!(
+                h,
+                "<li><strong>{}</strong> : {}</li>",
+                esc(i18n::layer(lang, &l.layer)),
+                links.join(" → ")
+            );
+        }
+        h.push_str("</ul>\n");
+    }
+
+    // Findings.
+    let _ = write!(h, "<h3>{}</h3>\n", label(lang, "exposures"));
+    if r.findings.is_empty() {
+        let _ = write!(h, "<p>{}</p>", label(lang, "none"));
+    } else {
+        let _ = write!(
+            h,
+            "<table><thead><tr><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+            label(lang, "severity"),
+            label(lang, "finding")
+        );
+        for f in &r.findings {
+            let sev = f.severity.as_str();
+            let _ = write!(
+                h,
+                "<tr><td><span class=\"sev s-{sev}\">{}</span></td><td><strong>{}</strong> <code>{}</code><br>{}",
+                esc(i18n::severity(lang, sev)),
+                esc(i18n::finding_title(lang, &f.code)),
+                esc(&f.code),
+                esc(lang.pick(&f.message, &f.message_fr))
+            );
+            if !f.laws.is_empty() || !f.evidence.is_empty() {
+                h.push_str("<ul class=\"evidence\">");
+                for l in &f.laws {
+                    let _ = write!(h, "<li>{} : {}</li>", label(lang, "law"), linkify(l));
+                }
+                for e in f.evidence.iter().take(6) {
+                    let _ = write!(h, "<li>{}</li>", linkify(e));
+                }
+                if f.evidence.len() > 6 {
+                    let _ = write!(h, "<li>… {} (report.json)</li>", f.evidence.len() - 6);
+                }
+                h.push_str("</ul>");
+            }
+            h.push_str("</td></tr>\n");
+        }
+        h.push_str("</tbody></table>\n");
+    }
+
+    // Blast radius.
+    if !r.blast_radius.is_empty() {
+        let _ = write!(
+            h,
+            "<h3>{}</h3><p class=\"muted\">{}</p>\n<table><thead><tr><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead><tbody>\n",
+            label(lang, "blast"),
+            label(lang, "blast_help"),
+            label(lang, "controller"),
+            label(lang, "attributed_direct"),
+            label(lang, "affected"),
+            label(lang, "affected_layers")
+        );
+        for b in &r.blast_radius {
+            let layers: Vec<&str> = b
+                .affected_layers
+                .iter()
+                .map(|l| i18n::layer(lang, l))
+                .collect();
+            let _ = write!(
+                h,
+                "<tr><td>{} ({})</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
+                esc(&b.controller.name),
+                esc(&b.controller.country),
+                b.direct,
+                b.affected_items,
+                esc(&layers.join(", "))
+            );
+        }
+        h.push_str("</tbody></table>\n");
+    }
+
+    // Coverage.
+    let c = &r.coverage;
+    let _ = write!(
+        h,
+        "<h3>{}</h3>\n<p><strong>{} / {}</strong> ({:.1} %) {}</p>\n",
+        label(lang, "coverage"),
+        c.attributed,
+        c.items,
+        c.ratio * 100.0,
+        label(lang, "coverage_text")
+    );
+    if !c.top_unknown.is_empty() {
+        let top: Vec<String> = c
+            .top_unknown
+            .iter()
+            .map(|(k, n)| format!("{} ({n})", esc(k)))
+            .collect();
+        let _ = write!(
+            h,
+            "<p class=\"muted\">{} : {}</p>\n",
+            label(lang, "top_unknown"),
+            top.join(", ")
+        );
+    }
+
+    // Components.
+    components(h, &r.components, lang);
+
+    // Appendix.
+    let _ = write!(
+        h,
+        "<h3>{} — {}</h3>\n<table><thead><tr><th>{}</th><th>{}</th><th>SHA-256</th></tr></thead><tbody>\n",
+        label(lang, "appendix"),
+        label(lang, "inputs"),
+        label(lang, "inputs"),
+        label(lang, "format")
+    );
+    for i in &r.inputs {
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td class=\"mono\">{}</td></tr>\n",
+            esc(&i.path),
+            esc(&i.format),
+            esc(&i.sha256)
+        );
+    }
+    h.push_str("</tbody></table>\n");
+    if !r.registry_rows.is_empty() {
+        let _ = write!(
+            h,
+            "<h3>{}</h3>\n<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+            label(lang, "registry_rows"),
+            label(lang, "row"),
+            label(lang, "entity"),
+            label(lang, "country"),
+            label(lang, "source"),
+            label(lang, "as_of")
+        );
+        for row in &r.registry_rows {
+            let _ = write!(
+                h,
+                "<tr><td class=\"mono\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                esc(&row.row),
+                esc(&row.name),
+                esc(&row.country),
+                link(&row.source),
+                esc(&row.as_of)
+            );
+        }
+        h.push_str("</tbody></table>\n");
+    }
+    h.push_str("</section>\n");
+}
+
+fn components(h: &mut String, comps: &[ComponentOut], lang: Lang) {
+    let _ = write!(
+        h,
+        "<h3>{} ({})</h3>\n",
+        label(lang, "components_list"),
+        comps.len()
+    );
+    if comps.len() > MAX_COMPONENT_ROWS {
+        let _ = write!(
+            h,
+            "<p class=\"muted\">{}</p>\n",
+            label(lang, "components_truncated")
+        );
+    }
+    let _ = write!(
+        h,
+        "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+        label(lang, "name"),
+        label(lang, "version"),
+        label(lang, "layer"),
+        label(lang, "controller"),
+        label(lang, "evidence")
+    );
+    for c in comps.iter().take(MAX_COMPONENT_ROWS) {
+        let ctl = c.controller.as_ref().map_or_else(
+            || esc(label(lang, "unknown")),
+            |x| format!("{} ({})", esc(&x.name), esc(&x.country)),
+        );
+        let ev = c.attribution.as_ref().map_or(String::new(), |a| {
+            format!("{} · {}", esc(&a.method), esc(&a.confidence))
+        });
+        let _ = write!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{ctl}</td><td>{ev}</td></tr>\n",
+            esc(&c.name),
+            esc(c.version.as_deref().unwrap_or("")),
+            esc(i18n::layer(lang, &c.layer))
+        );
+    }
+    h.push_str("</tbody></table>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escaping_and_links() {
+        assert_eq!(
+            esc("<script>alert('x')</script>&\u{1b}"),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;\u{fffd}"
+        );
+        assert_eq!(link("javascript:alert(1)"), "javascript:alert(1)");
+        assert!(
+            link("https://example.org/a?b=1&c=2")
+                .starts_with("<a href=\"https://example.org/a?b=1&amp;c=2\">")
+        );
+        assert_eq!(
+            linkify("see https://x.org/a, and javascript:y"),
+            "see <a href=\"https://x.org/a\">https://x.org/a</a>, and javascript:y"
+        );
+    }
+}
