@@ -1,5 +1,6 @@
 //! Command-line types (clap) only; no logic.
 
+use crate::i18n::Lang;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -82,6 +83,9 @@ pub struct AnalyzeArgs {
     /// Also validate CycloneDX 1.3-1.5 documents against the schema rules; problems become warnings.
     #[arg(long)]
     pub strict: bool,
+    /// Language of report.html (the other language is written beside it).
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
 }
 
 #[derive(clap::Args, Debug)]
@@ -89,6 +93,9 @@ pub struct DemoArgs {
     /// Where to write the demo's report set.
     #[arg(long, default_value = "reports/demo", value_name = "DIR")]
     pub out: PathBuf,
+    /// Language of report.html (the other language is written beside it).
+    #[arg(long, value_enum, default_value_t = Lang::En)]
+    pub lang: Lang,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]

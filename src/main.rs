@@ -4,7 +4,7 @@
 use clap::Parser;
 use coquille::app::{self, AppError, output};
 use coquille::cli::{Cli, Command, DemoArgs, Format, VendorsCommand};
-use coquille::render;
+use coquille::render::{self, Lang};
 use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
@@ -47,8 +47,9 @@ fn print(s: &str) -> Result<(), AppError> {
 fn run(cli: Cli) -> Result<(), AppError> {
     match cli.command.unwrap_or(Command::Demo(DemoArgs {
         out: "reports/demo".into(),
+        lang: Lang::En,
     })) {
-        Command::Demo(args) => demo(&args.out),
+        Command::Demo(args) => demo(&args.out, args.lang),
         Command::Analyze(args) => {
             if !coquille::ingest::manifest::is_country(&args.home)
                 && !matches!(args.home.as_str(), "EU" | "EEA")
@@ -65,7 +66,8 @@ fn run(cli: Cli) -> Result<(), AppError> {
             };
             let reports = app::analyze(&reg, &args.home, &args.inputs, &opts)?;
             if let Some(dir) = &args.out {
-                let files = output::report_set(&reports, reports.len() > 1);
+                let charts = app::charts(&reports, args.lang);
+                let files = output::report_set(&reports, reports.len() > 1, args.lang, &charts);
                 let written = output::write_set(dir, &files)?;
                 eprintln!("wrote {} files to {}", written.len(), dir.display());
             }
@@ -116,10 +118,11 @@ fn run(cli: Cli) -> Result<(), AppError> {
     }
 }
 
-fn demo(out: &Path) -> Result<(), AppError> {
+fn demo(out: &Path, lang: Lang) -> Result<(), AppError> {
     let reg = app::registry(None)?;
     let reports = app::demo(&reg)?;
-    let files = output::report_set(&reports, true);
+    let charts = app::charts(&reports, lang);
+    let files = output::report_set(&reports, true, lang, &charts);
     output::write_set(out, &files)?;
     let mut s = String::from("coquille demo tender — home jurisdiction MA\n\n");
     for r in &reports {
@@ -131,8 +134,9 @@ fn demo(out: &Path) -> Result<(), AppError> {
         ));
     }
     s.push_str(&format!(
-        "\nReports written to {}/ (report.md, report.json, summary.txt, one folder per bid).\n",
-        out.display()
+        "\nReports written to {}/: report.html (and report.{}.html), report.md, report.json, components.csv, findings.csv, graph.dot, charts/, one folder per bid.\n",
+        out.display(),
+        if lang == Lang::En { "fr" } else { "en" }
     ));
     print(&s)
 }

@@ -194,6 +194,9 @@ pub struct Analysis {
     pub findings: Vec<Finding>,
     pub diagnostics: Vec<Diagnostic>,
     pub graph_nodes: usize,
+    /// Entities that exist only in this bid (the bidder and its owners, from the manifest).
+    #[serde(skip)]
+    pub local_entities: Vec<crate::registry::Entity>,
     /// Item-to-item relations (dependencies and containment), by item index.
     #[serde(skip)]
     pub relations: Vec<(usize, usize, RelationKind)>,
@@ -356,7 +359,15 @@ pub fn run(base: &Registry, home: &str, ev: &BidEvidence) -> Analysis {
                 i,
                 Origin::new(manifest_file.clone(), format!("layers[{i}]")),
             );
-            it.attribution = layers[i].vendor.clone();
+            // A service layer without a vendor (data centre, support, SOC) is its operator's product.
+            let service_layer = matches!(
+                l.layer,
+                LayerKind::Datacenter | LayerKind::Support | LayerKind::Soc
+            );
+            it.attribution = layers[i]
+                .vendor
+                .clone()
+                .or_else(|| layers[i].operator.clone().filter(|_| service_layer));
             product_item.insert(i, items.len());
             items.push(it);
         }
@@ -781,6 +792,7 @@ pub fn run(base: &Registry, home: &str, ev: &BidEvidence) -> Analysis {
         diagnostics,
         graph_nodes: g.node_count(),
         graph_edges: g.edge_count(),
+        local_entities: reg.entities.iter().filter(|e| e.id.starts_with("bid:")).cloned().collect(),
         relations,
     };
     a.findings = exposures::findings(reg, ev.manifest.as_ref(), &manifest_file, &a);

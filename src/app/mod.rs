@@ -212,3 +212,8 @@ pub fn demo(reg: &Registry) -> Result<Vec<Report>, AppError> {
     let bids = bids(&files, &manifests, &Options::default())?;
     Ok(reports(reg, "MA", &bids))
 }
+
+/// The charts of a report set (empty until the chart renderer is wired in).
+pub fn charts(_reports: &[Report], _lang: crate::i18n::Lang) -> crate::render::html::ChartSet {
+    crate::render::html::ChartSet::default()
+}

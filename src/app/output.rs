@@ -3,7 +3,8 @@
 //! half-written report behind.
 
 use super::AppError;
-use crate::render;
+use crate::render::html::ChartSet;
+use crate::render::{self, Lang};
 use crate::report::Report;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -34,18 +35,56 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), AppError> {
 }
 
 /// The files of a report set for `reports`, as (relative path, contents).
-pub fn report_set(reports: &[Report], per_bid: bool) -> Vec<(PathBuf, String)> {
+///
+/// `report.html` is in `lang`, with the other language beside it
+/// (`report.fr.html` or `report.en.html`); `per_bid` adds one folder per bid.
+pub fn report_set(
+    reports: &[Report],
+    per_bid: bool,
+    lang: Lang,
+    charts: &ChartSet,
+) -> Vec<(PathBuf, Vec<u8>)> {
+    let other = if lang == Lang::En { Lang::Fr } else { Lang::En };
+    let text = |p: &str, s: String| (PathBuf::from(p), s.into_bytes());
     let mut out = vec![
-        (PathBuf::from("report.json"), render::json::render(reports)),
-        (PathBuf::from("report.md"), render::md::render(reports)),
-        (PathBuf::from("summary.txt"), render::text::render(reports)),
+        text("report.json", render::json::render(reports)),
+        text("report.md", render::md::render(reports)),
+        text("summary.txt", render::text::render(reports)),
+        text("report.html", render::html::render(reports, lang, charts)),
+        text(
+            &format!("report.{}.html", other.code()),
+            render::html::render(reports, other, charts),
+        ),
+        text("components.csv", render::csv::components(reports)),
+        text("findings.csv", render::csv::findings(reports)),
+        text("graph.dot", render::graph::dot(reports)),
+        text("graph.graphml", render::graph::graphml(reports)),
     ];
+    for (name, bytes) in &charts.files {
+        out.push((PathBuf::from("charts").join(name), bytes.clone()));
+    }
     if per_bid {
         for r in reports {
             let dir = PathBuf::from(safe_name(&r.bid.id));
             let one = std::slice::from_ref(r);
-            out.push((dir.join("report.json"), render::json::render(one)));
-            out.push((dir.join("report.md"), render::md::render(one)));
+            let mine = ChartSet {
+                per_bid: charts
+                    .per_bid
+                    .iter()
+                    .filter(|(k, _)| *k == &r.bid.id)
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+                ..ChartSet::default()
+            };
+            out.push((
+                dir.join("report.json"),
+                render::json::render(one).into_bytes(),
+            ));
+            out.push((dir.join("report.md"), render::md::render(one).into_bytes()));
+            out.push((
+                dir.join("report.html"),
+                render::html::render(one, lang, &mine).into_bytes(),
+            ));
         }
     }
     out
@@ -71,11 +110,11 @@ pub fn safe_name(id: &str) -> String {
 }
 
 /// Render everything first, then write: a rendering problem writes nothing.
-pub fn write_set(dir: &Path, files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>, AppError> {
+pub fn write_set(dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<Vec<PathBuf>, AppError> {
     let mut written = Vec::new();
     for (rel, contents) in files {
         let p = dir.join(rel);
-        write_atomic(&p, contents.as_bytes())?;
+        write_atomic(&p, contents)?;
         written.push(p);
     }
     Ok(written)

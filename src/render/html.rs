@@ -19,6 +19,8 @@ pub const MAX_COMPONENT_ROWS: usize = 300;
 pub struct ChartSet {
     pub per_bid: BTreeMap<String, Vec<(String, String)>>,
     pub comparison: Vec<(String, String)>,
+    /// Files for `charts/` (SVG and PNG), by file name.
+    pub files: Vec<(String, Vec<u8>)>,
 }
 
 /// Escape text for HTML element content and quoted attributes; control

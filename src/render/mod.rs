@@ -1,7 +1,9 @@
 //! Renderers: one function per output format, each from the report model to
 //! a string. Renderers never decide anything; they only present.
 
+pub mod csv;
 pub mod escape;
+pub mod graph;
 pub mod html;
 pub mod json;
 pub mod md;

@@ -256,7 +256,15 @@ pub fn sentence_in(a: &Analysis, lang: crate::i18n::Lang) -> String {
     }
 }
 
-pub fn build(reg: &Registry, a: &Analysis) -> Report {
+pub fn build(base: &Registry, a: &Analysis) -> Report {
+    // The bid's own entities (bidder, owners) are looked up like registry ones.
+    let local;
+    let reg = if a.local_entities.is_empty() {
+        base
+    } else {
+        local = base.with_extra(a.local_entities.clone());
+        &local
+    };
     let mut rows: BTreeSet<RegistryRowOut> = BTreeSet::new();
     let mut add_row = |id: &str| {
         for link in attribute::chain(reg, id) {

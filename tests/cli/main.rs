@@ -109,6 +109,12 @@ fn the_demo_names_the_local_shell_and_its_engine() {
 
     for f in [
         "report.md",
+        "report.html",
+        "report.fr.html",
+        "components.csv",
+        "findings.csv",
+        "graph.dot",
+        "graph.graphml",
         "summary.txt",
         "kasbah-cloud/report.json",
         "kasbah-cloud/report.md",
@@ -141,7 +147,17 @@ fn the_demo_is_deterministic() {
         .arg(&b)
         .assert()
         .success();
-    for f in ["report.json", "report.md", "summary.txt"] {
+    for f in [
+        "report.json",
+        "report.md",
+        "summary.txt",
+        "report.html",
+        "report.fr.html",
+        "components.csv",
+        "findings.csv",
+        "graph.dot",
+        "graph.graphml",
+    ] {
         assert_eq!(
             std::fs::read(a.join(f)).unwrap(),
             std::fs::read(b.join(f)).unwrap(),
@@ -485,4 +501,65 @@ fn vendors_coverage_measures_the_attributed_share() {
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/kasbah-cloud/bid.toml"))
         .assert()
         .code(2);
+}
+
+#[test]
+fn hostile_names_are_inert_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let bid = dir.path().join("bid");
+    std::fs::create_dir(&bid).unwrap();
+    std::fs::write(
+        bid.join("bom.json"),
+        r#"{"bomFormat":"CycloneDX","specVersion":"1.6","components":[
+            {"type":"library","name":"<script>alert(1)</script>","version":"=HYPERLINK(\"http://evil\")","bom-ref":"x\"];evil[label=\"",
+             "supplier":{"name":"<img src=x onerror=alert(2)>","url":["javascript:alert(3)"]}},
+            {"type":"library","name":"ctl\u0007\u001b[2Jname","version":"+1"}]}"#,
+    )
+    .unwrap();
+    std::fs::write(
+        bid.join("bid.toml"),
+        "schema = \"coquille.bid/1\"\n[bid]\nid = \"../../evil\"\ntitle = \"<b>Evil</b> & co\"\n[bidder]\nname = \"<script>x()</script>\"\ncountry = \"MA\"\n[[layers]]\nlayer = \"application\"\nproduct = \"<iframe src=javascript:alert(4)>\"\nsbom = [\"bom.json\"]\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    coquille()
+        .args(["analyze", "--out"])
+        .arg(&out)
+        .arg(&bid)
+        .assert()
+        .success();
+    for f in ["report.html", "report.fr.html"] {
+        let html = std::fs::read_to_string(out.join(f)).unwrap();
+        for bad in [
+            "<script>",
+            "<img",
+            "<iframe",
+            "<b>Evil",
+            "href=\"javascript:",
+        ] {
+            assert!(!html.contains(bad), "{f} contains {bad}");
+        }
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{f}: the name must still be shown as text"
+        );
+        assert!(!html.contains('\u{1b}') && !html.contains('\u{7}'));
+    }
+    let csv = std::fs::read_to_string(out.join("components.csv")).unwrap();
+    assert!(csv.contains("'=HYPERLINK"), "formulas are neutralised");
+    assert!(csv.contains(",'+1,"));
+    assert!(!csv.contains(",=HYPERLINK"));
+    let md = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(!md.contains("<script>") && !md.contains("<img"));
+    let dot = std::fs::read_to_string(out.join("graph.dot")).unwrap();
+    assert!(
+        !dot.lines().any(|l| l.trim_start().starts_with("evil[")),
+        "a name broke out of its DOT string"
+    );
+    let graphml = std::fs::read_to_string(out.join("graph.graphml")).unwrap();
+    assert!(!graphml.contains("<script>"));
+    assert!(
+        !dir.path().join("evil").exists(),
+        "the bid id must not choose where files go"
+    );
 }

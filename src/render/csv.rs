@@ -1,0 +1,134 @@
+//! `components.csv` and `findings.csv` for spreadsheets: UTF-8, a stable
+//! column order (documented in the README), and every cell that a
+//! spreadsheet would read as a formula neutralised with a leading `'`.
+
+use crate::report::Report;
+
+pub const COMPONENT_COLUMNS: &[&str] = &[
+    "bid",
+    "ref",
+    "name",
+    "version",
+    "type",
+    "purl",
+    "layer",
+    "entity",
+    "entity_name",
+    "entity_country",
+    "confidence",
+    "method",
+    "controller",
+    "controller_name",
+    "controller_country",
+    "controller_kind",
+    "jurisdictions",
+    "evidence",
+];
+
+pub const FINDING_COLUMNS: &[&str] = &[
+    "bid",
+    "code",
+    "severity",
+    "layer",
+    "message",
+    "message_fr",
+    "laws",
+    "evidence",
+];
+
+/// A cell a spreadsheet will show as text: formulas (`=`, `+`, `-`, `@`,
+/// tab, carriage return) get a leading apostrophe; other control characters
+/// are dropped.
+pub fn cell(s: &str) -> String {
+    let clean: String = s
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\t' || *c == '\r' || *c == '\n')
+        .collect();
+    match clean.chars().next() {
+        Some(
+            '=' | '+' | '-' | '@' | '\t' | '\r' | '\u{ff1d}' | '\u{ff0b}' | '\u{ff0d}' | '\u{ff20}',
+        ) => format!("'{clean}"),
+        _ => clean,
+    }
+}
+
+fn write(rows: Vec<Vec<String>>, header: &[&str]) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    w.write_record(header).expect("writing to memory");
+    for r in rows {
+        w.write_record(r.iter().map(|c| cell(c)))
+            .expect("writing to memory");
+    }
+    String::from_utf8(w.into_inner().expect("flush to memory")).expect("UTF-8 in, UTF-8 out")
+}
+
+pub fn components(reports: &[Report]) -> String {
+    let mut rows = Vec::new();
+    for r in reports {
+        for c in &r.components {
+            let a = c.attribution.as_ref();
+            let k = c.controller.as_ref();
+            rows.push(vec![
+                r.bid.id.clone(),
+                c.reference.clone(),
+                c.name.clone(),
+                c.version.clone().unwrap_or_default(),
+                c.kind.clone(),
+                c.purl.clone().unwrap_or_default(),
+                c.layer.clone(),
+                a.map(|a| a.entity.clone()).unwrap_or_default(),
+                a.map(|a| a.name.clone()).unwrap_or_default(),
+                a.map(|a| a.country.clone()).unwrap_or_default(),
+                a.map(|a| a.confidence.clone()).unwrap_or_default(),
+                a.map(|a| a.method.clone()).unwrap_or_default(),
+                k.map(|k| k.entity.clone()).unwrap_or_default(),
+                k.map(|k| k.name.clone()).unwrap_or_default(),
+                k.map(|k| k.country.clone()).unwrap_or_default(),
+                k.map(|k| k.kind.clone()).unwrap_or_default(),
+                c.jurisdictions.join(";"),
+                a.map(|a| a.evidence.clone()).unwrap_or_default(),
+            ]);
+        }
+    }
+    write(rows, COMPONENT_COLUMNS)
+}
+
+pub fn findings(reports: &[Report]) -> String {
+    let mut rows = Vec::new();
+    for r in reports {
+        for f in &r.findings {
+            rows.push(vec![
+                r.bid.id.clone(),
+                f.code.clone(),
+                f.severity.as_str().to_string(),
+                f.layer.clone().unwrap_or_default(),
+                f.message.clone(),
+                f.message_fr.clone(),
+                f.laws.join(" | "),
+                f.evidence.join(" | "),
+            ]);
+        }
+    }
+    write(rows, FINDING_COLUMNS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        assert_eq!(
+            cell("=HYPERLINK(\"http://evil\")"),
+            "'=HYPERLINK(\"http://evil\")"
+        );
+        assert_eq!(cell("+1"), "'+1");
+        assert_eq!(cell("-2"), "'-2");
+        assert_eq!(cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(cell("\tx"), "'\tx");
+        assert_eq!(cell("lodash"), "lodash");
+        assert_eq!(cell("a\u{1b}b"), "ab");
+    }
+}
