@@ -102,13 +102,14 @@ pub fn findings(
     for l in &a.layers {
         let name = l.kind.as_str();
         let nom = fr(l.kind);
+        let en = i18n::layer(Lang::En, name);
         let Some(engine) = &l.engine else {
             if l.critical && (l.declared || l.items > 0) {
                 out.push(
                     Finding::bi(
                         "unknown-layer-control",
                         bi!(
-                            "The controller of the {name} layer could not be established ({} of {} components attributed).",
+                            "The controller of the {en} layer could not be established ({} of {} components attributed).",
                             "Le contrôleur de la couche {nom} n'a pas pu être établi ({} composants attribués sur {}).",
                             l.attributed,
                             l.items
@@ -137,7 +138,7 @@ pub fn findings(
                     Finding::bi(
                         "foreign-critical-layer",
                         bi!(
-                            "The {name} layer is controlled by {} ({}){note}.",
+                            "The {en} layer is controlled by {} ({}){note}.",
                             "La couche {nom} est contrôlée par {} ({}){note_fr}.",
                             engine.name,
                             engine.country
@@ -152,7 +153,7 @@ pub fn findings(
                         Finding::bi(
                             "kill-switch",
                             bi!(
-                                "The {name} layer ({}) stops or degrades without {}'s online services.",
+                                "The {en} layer ({}) stops or degrades without {}'s online services.",
                                 "La couche {nom} ({}) s'arrête ou se dégrade sans les services en ligne de {}.",
                                 l.product.as_deref().unwrap_or(name),
                                 engine.name
@@ -177,7 +178,7 @@ pub fn findings(
                     Finding::bi(
                         "foreign-supply",
                         bi!(
-                            "The {name} layer comes from {} ({}) but runs without its vendor ({why}).",
+                            "The {en} layer comes from {} ({}) but runs without its vendor ({why}).",
                             "La couche {nom} vient de {} ({}) mais fonctionne sans son fournisseur ({why_fr}).",
                             engine.name,
                             engine.country
@@ -204,7 +205,7 @@ pub fn findings(
                     Finding::bi(
                         "foreign-components",
                         bi!(
-                            "The {name} layer is run by {} but contains components controlled from abroad: {}.",
+                            "The {en} layer is run by {} but contains components controlled from abroad: {}.",
                             "La couche {nom} est exploitée par {} mais contient des composants contrôlés depuis l'étranger : {}.",
                             engine.name,
                             names.join(", ")
@@ -224,7 +225,7 @@ pub fn findings(
                 let mut f = Finding::bi(
                     "compelled-access",
                     bi!(
-                        "{} ({}) controls the {name} layer and can be compelled to give access under the law of {}.",
+                        "{} ({}) controls the {en} layer and can be compelled to give access under the law of {}.",
                         "{} ({}) contrôle la couche {nom} et peut être contraint d'y donner accès par le droit de {}.",
                         engine.name,
                         engine.country,
@@ -244,7 +245,7 @@ pub fn findings(
                 let mut f = Finding::bi(
                     "export-control",
                     bi!(
-                        "The {name} layer comes from {} ({}): supply, spares and firmware updates fall under its export-control law.",
+                        "The {en} layer comes from {} ({}): supply, spares and firmware updates fall under its export-control law.",
                         "La couche {nom} vient de {} ({}) : livraisons, pièces et mises à jour de micrologiciel relèvent de son droit du contrôle des exportations.",
                         engine.name,
                         engine.country
@@ -319,6 +320,7 @@ pub fn findings(
     // Sites and endpoints outside home.
     for l in a.layers.iter().filter(|l| is_data_layer(l.kind)) {
         let (name, nom) = (l.kind.as_str(), fr(l.kind));
+        let en = crate::i18n::layer(crate::i18n::Lang::En, name);
         for (j, s) in l.sites.iter().enumerate() {
             if foreign(&s.country) && s.role.as_deref() != Some("administration") {
                 let city = s
@@ -330,7 +332,7 @@ pub fn findings(
                     Finding::bi(
                         "data-outside-home",
                         bi!(
-                            "The {name} layer has a site in {}{city}.",
+                            "The {en} layer has a site in {}{city}.",
                             "La couche {nom} a un site en/au {}{city}.",
                             s.country
                         ),
@@ -387,8 +389,9 @@ pub fn findings(
                     !allowed.contains(&s.country) && s.role.as_deref() != Some("administration")
                 }) {
                     let (name, nom) = (l.kind.as_str(), fr(l.kind));
+                    let en = crate::i18n::layer(crate::i18n::Lang::En, name);
                     contra.push(bi!(
-                        "{name} site in {}",
+                        "{en} site in {}",
                         "site de la couche {nom} en/au {}",
                         s.country
                     ));
@@ -434,12 +437,13 @@ pub fn findings(
             let mut contra: Vec<(String, String)> = Vec::new();
             for l in &a.layers {
                 let (name, nom) = (l.kind.as_str(), fr(l.kind));
+                let en = crate::i18n::layer(crate::i18n::Lang::En, name);
                 // Where the operator is established, not who controls it (that is the face's question).
                 if let Some(op) = l.operator.as_ref().and_then(|o| reg.entity(&o.entity))
                     && !allowed.contains(&op.country)
                 {
                     contra.push(bi!(
-                        "the {name} layer is operated by {} ({})",
+                        "the {en} layer is operated by {} ({})",
                         "la couche {nom} est exploitée par {} ({})",
                         op.name,
                         op.country
@@ -447,14 +451,14 @@ pub fn findings(
                 }
                 if matches!(l.kind, LayerKind::Support | LayerKind::Soc) {
                     for s in l.sites.iter().filter(|s| !allowed.contains(&s.country)) {
-                        contra.push(bi!("{name} from {}", "{nom} depuis {}", s.country));
+                        contra.push(bi!("{en} from {}", "{nom} depuis {}", s.country));
                     }
                 }
                 for s in l.sites.iter().filter(|s| {
                     s.role.as_deref() == Some("administration") && !allowed.contains(&s.country)
                 }) {
                     contra.push(bi!(
-                        "the {name} layer is administered from {}",
+                        "the {en} layer is administered from {}",
                         "la couche {nom} est administrée depuis {}",
                         s.country
                     ));
@@ -481,9 +485,10 @@ pub fn findings(
                 .filter(|l| l.control == Control::Foreign && l.critical)
                 .filter_map(|l| {
                     let (name, nom) = (l.kind.as_str(), fr(l.kind));
+                    let en = crate::i18n::layer(crate::i18n::Lang::En, name);
                     l.engine.as_ref().map(|e| {
                         bi!(
-                            "the {name} layer is controlled by {} ({})",
+                            "the {en} layer is controlled by {} ({})",
                             "la couche {nom} est contrôlée par {} ({})",
                             e.name,
                             e.country
@@ -497,9 +502,10 @@ pub fn findings(
                 .filter(|l| matches!(l.kind, LayerKind::Support | LayerKind::Soc))
             {
                 let (name, nom) = (l.kind.as_str(), fr(l.kind));
+                let en = crate::i18n::layer(crate::i18n::Lang::En, name);
                 for s in l.sites.iter().filter(|s| foreign(&s.country)) {
                     contra.push(bi!(
-                        "{name} is reachable from {}",
+                        "{en} is reachable from {}",
                         "le {nom} est joignable depuis {}",
                         s.country
                     ));

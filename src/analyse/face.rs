@@ -30,10 +30,18 @@ pub struct Face {
     pub foreign_share: f64,
     pub largest_foreign: Option<Holder>,
     /// `layer: operator (country)` for every declared operator.
-    pub operators: Vec<String>,
+    pub operators: Vec<Operator>,
     pub site_countries: Vec<String>,
     /// Is the face local? `None` when the bidder's controller is unknown.
     pub local: Option<bool>,
+}
+
+/// One operator and the layers it runs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Operator {
+    pub layers: Vec<String>,
+    /// `Name (CC)`, with `, controlled by Name (CC)` when that is someone else.
+    pub who: String,
 }
 
 pub struct FaceParts {
@@ -228,7 +236,10 @@ pub fn face(
     }
     let operators = by_operator
         .into_iter()
-        .map(|(who, ls)| format!("{}: {who}", ls.join(", ")))
+        .map(|(who, ls)| Operator {
+            layers: ls.into_iter().map(str::to_string).collect(),
+            who,
+        })
         .collect();
     let site_countries: BTreeSet<String> = layers
         .iter()

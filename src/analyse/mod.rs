@@ -645,8 +645,9 @@ pub fn run(base: &Registry, home: &str, ev: &BidEvidence) -> Analysis {
         for l in &foreign_layers {
             let e = l.engine.as_ref().expect("foreign layers have an engine");
             let (name, nom) = (l.kind.as_str(), fr(l.kind));
+            let en = crate::i18n::layer(crate::i18n::Lang::En, name);
             reasons.push(crate::bi!(
-                "The {name} layer is controlled by {} ({}).",
+                "The {en} layer is controlled by {} ({}).",
                 "La couche {nom} est contrôlée par {} ({}).",
                 e.name,
                 e.country
@@ -670,8 +671,9 @@ pub fn run(base: &Registry, home: &str, ev: &BidEvidence) -> Analysis {
         }
         for l in critical.iter().filter(|l| l.control == Control::Unknown) {
             let (name, nom) = (l.kind.as_str(), fr(l.kind));
+            let en = crate::i18n::layer(crate::i18n::Lang::En, name);
             reasons.push(crate::bi!(
-                "The controller of the {name} layer could not be established.",
+                "The controller of the {en} layer could not be established.",
                 "Le contrôleur de la couche {nom} n'a pas pu être établi."
             ));
         }
@@ -792,7 +794,12 @@ pub fn run(base: &Registry, home: &str, ev: &BidEvidence) -> Analysis {
         diagnostics,
         graph_nodes: g.node_count(),
         graph_edges: g.edge_count(),
-        local_entities: reg.entities.iter().filter(|e| e.id.starts_with("bid:")).cloned().collect(),
+        local_entities: reg
+            .entities
+            .iter()
+            .filter(|e| e.id.starts_with("bid:"))
+            .cloned()
+            .collect(),
         relations,
     };
     a.findings = exposures::findings(reg, ev.manifest.as_ref(), &manifest_file, &a);

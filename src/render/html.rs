@@ -94,6 +94,7 @@ tr{break-inside:avoid;page-break-inside:avoid}
 .c-home{background:var(--home)}.c-foreign{background:var(--foreign)}.c-foreign-supply{background:var(--supply);color:#1b1b1b}.c-community{background:var(--community)}.c-unknown{background:var(--unknown)}
 .sev{font-weight:bold;text-transform:uppercase;font-size:12px}
 .s-deny{color:#b13f00}.s-warn{color:#8a5a00}.s-info{color:var(--muted)}
+.eng{display:flex;justify-content:space-between;gap:8px;white-space:nowrap;margin:1px 0}
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:18px}
 .box{border:1px solid var(--line);padding:10px 14px;background:#fff}
 .box h3{margin-top:0}
@@ -118,6 +119,11 @@ footer{margin-top:36px;border-top:1px solid var(--line);padding-top:8px;color:va
 }
 @media (max-width:760px){.cols{grid-template-columns:1fr}main{padding:12px}}
 "#;
+
+/// ": " in English, " : " in French typography.
+fn colon(lang: Lang) -> &'static str {
+    lang.pick(": ", " : ")
+}
 
 fn chip(lang: Lang, control: &str) -> String {
     format!(
@@ -157,9 +163,10 @@ pub fn render(reports: &[Report], lang: Lang, charts: &ChartSet) -> String {
     let home = reports.first().map_or("", |r| r.home.as_str());
     let _ = write!(
         h,
-        "<header class=\"top\"><h1>{}</h1><p>{} : <strong>{}</strong> · coquille {}</p></header>\n",
+        "<header class=\"top\"><h1>{}</h1><p>{}{}<strong>{}</strong> · coquille {}</p></header>\n",
         esc(&title),
         label(lang, "home"),
+        colon(lang),
         esc(home),
         env!("CARGO_PKG_VERSION")
     );
@@ -216,7 +223,7 @@ fn comparison(h: &mut String, reports: &[Report], lang: Lang, charts: &ChartSet)
             .filter(|l| l.critical)
             .map(|l| {
                 format!(
-                    "{} {}",
+                    "<div class=\"eng\"><span>{}</span>{}</div>",
                     esc(i18n::layer(lang, &l.layer)),
                     chip(lang, l.control)
                 )
@@ -229,7 +236,7 @@ fn comparison(h: &mut String, reports: &[Report], lang: Lang, charts: &ChartSet)
             esc(&r.bid.title),
             esc(i18n::verdict(lang, s.verdict)),
             esc(lang.pick(&s.sentence, &s.sentence_fr)),
-            engine.join("<br>")
+            engine.join("")
         );
     }
     h.push_str("</tbody></table>\n");
@@ -244,6 +251,7 @@ fn comparison(h: &mut String, reports: &[Report], lang: Lang, charts: &ChartSet)
 }
 
 fn bid(h: &mut String, r: &Report, lang: Lang, charts: &[(String, String)], many: bool) {
+    let sep = colon(lang);
     let s = &r.summary;
     let _ = write!(
         h,
@@ -253,7 +261,7 @@ fn bid(h: &mut String, r: &Report, lang: Lang, charts: &[(String, String)], many
     );
     let _ = write!(
         h,
-        "<div class=\"verdict v-{}\"><strong>{} : {}</strong>{}</div>\n",
+        "<div class=\"verdict v-{}\"><strong>{}{sep}{}</strong>{}</div>\n",
         esc(s.verdict),
         label(lang, "verdict"),
         esc(i18n::verdict(lang, s.verdict)),
@@ -286,7 +294,7 @@ fn bid(h: &mut String, r: &Report, lang: Lang, charts: &[(String, String)], many
         Some(c) => {
             let _ = write!(
                 h,
-                "<li>{} : <strong>{}</strong> — {} {} ({})</li>",
+                "<li>{}{sep}<strong>{}</strong> — {} {} ({})</li>",
                 label(lang, "bidder"),
                 esc(&f.bidder_name),
                 label(lang, "controlled_by"),
@@ -297,7 +305,7 @@ fn bid(h: &mut String, r: &Report, lang: Lang, charts: &[(String, String)], many
         None => {
             let _ = write!(
                 h,
-                "<li>{} : <strong>{}</strong> — {} {}</li>",
+                "<li>{}{sep}<strong>{}</strong> — {} {}</li>",
                 label(lang, "bidder"),
                 esc(&f.bidder_name),
                 label(lang, "controlled_by"),
@@ -320,27 +328,34 @@ fn bid(h: &mut String, r: &Report, lang: Lang, charts: &[(String, String)], many
             .collect();
         let _ = write!(
             h,
-            "<li>{} : {}</li>",
+            "<li>{}{sep}{}</li>",
             label(lang, "owners"),
             holders.join(" ; ")
         );
         let _ = write!(
             h,
-            "<li>{} : {:.1} %</li>",
+            "<li>{}{sep}{:.1} %</li>",
             label(lang, "foreign_share"),
             f.foreign_share
         );
     }
     if !f.operators.is_empty() {
-        let _ = write!(h, "<li>{} :<ul>", label(lang, "operators"));
+        let _ = write!(h, "<li>{}{sep}<ul>", label(lang, "operators"));
         for o in &f.operators {
-            let _ = write!(h, "<li>{}</li>", esc(o));
+            let layers: Vec<&str> = o.layers.iter().map(|l| i18n::layer(lang, l)).collect();
+            let _ = write!(
+                h,
+                "<li>{}{}{}</li>",
+                esc(&layers.join(", ")),
+                colon(lang),
+                esc(&o.who)
+            );
         }
         h.push_str("</ul></li>");
     }
     let _ = write!(
         h,
-        "<li>{} : {}</li></ul></div>\n",
+        "<li>{}{sep}{}</li></ul></div>\n",
         label(lang, "sites"),
         esc(&f.site_countries.join(", "))
     );
@@ -353,7 +368,7 @@ fn bid(h: &mut String, r: &Report, lang: Lang, charts: &[(String, String)], many
     for l in r.layers.iter().filter(|l| l.critical) {
         let _ = write!(
             h,
-            "<li>{} : {} {}</li>",
+            "<li>{}{sep}{} {}</li>",
             esc(i18n::layer(lang, &l.layer)),
             ctl_text(lang, l),
             chip(lang, l.control)
@@ -458,7 +473,7 @@ fn bid(h: &mut String, r: &Report, lang: Lang, charts: &[(String, String)], many
             if !f.laws.is_empty() || !f.evidence.is_empty() {
                 h.push_str("<ul class=\"evidence\">");
                 for l in &f.laws {
-                    let _ = write!(h, "<li>{} : {}</li>", label(lang, "law"), linkify(l));
+                    let _ = write!(h, "<li>{}{sep}{}</li>", label(lang, "law"), linkify(l));
                 }
                 for e in f.evidence.iter().take(6) {
                     let _ = write!(h, "<li>{}</li>", linkify(e));
@@ -523,7 +538,7 @@ fn bid(h: &mut String, r: &Report, lang: Lang, charts: &[(String, String)], many
             .collect();
         let _ = write!(
             h,
-            "<p class=\"muted\">{} : {}</p>\n",
+            "<p class=\"muted\">{}{sep}{}</p>\n",
             label(lang, "top_unknown"),
             top.join(", ")
         );

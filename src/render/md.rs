@@ -69,7 +69,8 @@ fn one(out: &mut String, r: &Report, h: &str) {
         );
         let _ = writeln!(out, "- Sites: {}", m(&r.face.site_countries.join(", ")));
         for o in &r.face.operators {
-            let _ = writeln!(out, "- Operator — {}", m(o));
+            let o = format!("{}: {}", o.layers.join(", "), o.who);
+            let _ = writeln!(out, "- Operator — {}", m(&o));
         }
         out.push('\n');
     }
