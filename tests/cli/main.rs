@@ -563,3 +563,91 @@ fn hostile_names_are_inert_in_every_format() {
         "the bid id must not choose where files go"
     );
 }
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p.strip_prefix(dir).unwrap().to_path_buf());
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// reports/demo/ is committed as the living example; it must be exactly what the code writes.
+/// After a deliberate change, regenerate it with `cargo run --release`.
+#[test]
+fn the_committed_demo_reports_match_the_code() {
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("reports/demo");
+    let dir = tempfile::tempdir().unwrap();
+    let fresh = dir.path().join("demo");
+    coquille().args(["demo", "--out"]).arg(&fresh).assert().success();
+    let (a, b) = (files_under(&committed), files_under(&fresh));
+    assert_eq!(a, b, "the set of files in reports/demo differs from what `coquille demo` writes");
+    for f in &a {
+        let (x, y) = (std::fs::read(committed.join(f)).unwrap(), std::fs::read(fresh.join(f)).unwrap());
+        assert!(x == y, "reports/demo/{} drifted from the code; regenerate with `cargo run --release`", f.display());
+    }
+}
+
+/// Look at the report as its reader would: headless Chromium renders the HTML at
+/// desktop width and prints it to A4. Skips where Chromium is not installed.
+#[test]
+fn chromium_renders_the_html_report_on_screen_and_on_a4() {
+    let Some(chromium) = ["chromium", "chromium-browser", "google-chrome"].into_iter().find(|c| {
+        std::process::Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success())
+    }) else {
+        eprintln!("skipping: no Chromium on this machine");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("demo");
+    coquille().args(["demo", "--out"]).arg(&out).assert().success();
+    for page in ["report.html", "report.fr.html"] {
+        let url = format!("file://{}", out.join(page).display());
+        let png = dir.path().join(format!("{page}.png"));
+        let pdf = dir.path().join(format!("{page}.pdf"));
+        let profile = dir.path().join(format!("profile-{page}"));
+        let common = [
+            "--headless".to_string(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-quic".into(),
+            "--no-first-run".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            format!("--user-data-dir={}", profile.display()),
+        ];
+        let shot = std::process::Command::new(chromium)
+            .args(&common)
+            .arg("--window-size=1280,2000")
+            .arg(format!("--screenshot={}", png.display()))
+            .arg(&url)
+            .output()
+            .unwrap();
+        assert!(shot.status.success(), "{}", String::from_utf8_lossy(&shot.stderr));
+        let bytes = std::fs::read(&png).unwrap();
+        assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.len() > 20_000, "{page}: no real screenshot");
+        let print = std::process::Command::new(chromium)
+            .args(&common)
+            .arg("--no-pdf-header-footer")
+            .arg(format!("--print-to-pdf={}", pdf.display()))
+            .arg(&url)
+            .output()
+            .unwrap();
+        assert!(print.status.success(), "{}", String::from_utf8_lossy(&print.stderr));
+        let pdf = std::fs::read(&pdf).unwrap();
+        assert!(pdf.starts_with(b"%PDF"));
+        // One page for the comparison, then at least one per bid (print CSS breaks before each bid).
+        let pages = pdf.windows(12).filter(|w| w.starts_with(b"/Type /Page") && w[11] != b's').count();
+        assert!(pages >= 4, "{page}: only {pages} A4 pages");
+    }
+}
