@@ -4,6 +4,7 @@
 //! compression (gzip, xz, zstd) within a size limit, sniffs the format from
 //! the content (never the file name) and hands the text to the right reader.
 
+pub mod cargo;
 pub mod cyclonedx;
 pub mod error;
 pub mod lenient;
@@ -133,6 +134,7 @@ pub enum Sniffed {
     SpdxJson,
     SpdxTagValue,
     Manifest,
+    CargoMetadata,
 }
 
 /// Recognise a format from the content.
@@ -146,6 +148,12 @@ pub fn sniff(file: &str, text: &[u8]) -> Result<Sniffed, ReadError> {
     let find = |needle: &str| memchr::memmem::find(body, needle.as_bytes());
     match body.first() {
         Some(b'{') => {
+            if find("\"workspace_members\"").is_some()
+                && find("\"packages\"").is_some()
+                && find("\"bomFormat\"").is_none()
+            {
+                return Ok(Sniffed::CargoMetadata);
+            }
             let cdx = find("\"bomFormat\"");
             let spdx = find("\"spdxVersion\"");
             return match (cdx, spdx) {
@@ -269,6 +277,7 @@ pub fn parse_with(file: &str, raw: &[u8], opts: &Options) -> Result<Loaded, Read
             Document::Sbom(Box::new(spdx::tag_value::read(file, &utf8(&text)?)?))
         }
         Sniffed::Manifest => Document::Manifest(Box::new(manifest::read(file, &utf8(&text)?)?)),
+        Sniffed::CargoMetadata => Document::Sbom(Box::new(cargo::read(file, &utf8(&text)?)?)),
     };
     let format = match &doc {
         Document::Sbom(inv) => inv.format.to_string(),

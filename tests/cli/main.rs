@@ -588,12 +588,26 @@ fn the_committed_demo_reports_match_the_code() {
     let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("reports/demo");
     let dir = tempfile::tempdir().unwrap();
     let fresh = dir.path().join("demo");
-    coquille().args(["demo", "--out"]).arg(&fresh).assert().success();
+    coquille()
+        .args(["demo", "--out"])
+        .arg(&fresh)
+        .assert()
+        .success();
     let (a, b) = (files_under(&committed), files_under(&fresh));
-    assert_eq!(a, b, "the set of files in reports/demo differs from what `coquille demo` writes");
+    assert_eq!(
+        a, b,
+        "the set of files in reports/demo differs from what `coquille demo` writes"
+    );
     for f in &a {
-        let (x, y) = (std::fs::read(committed.join(f)).unwrap(), std::fs::read(fresh.join(f)).unwrap());
-        assert!(x == y, "reports/demo/{} drifted from the code; regenerate with `cargo run --release`", f.display());
+        let (x, y) = (
+            std::fs::read(committed.join(f)).unwrap(),
+            std::fs::read(fresh.join(f)).unwrap(),
+        );
+        assert!(
+            x == y,
+            "reports/demo/{} drifted from the code; regenerate with `cargo run --release`",
+            f.display()
+        );
     }
 }
 
@@ -601,15 +615,25 @@ fn the_committed_demo_reports_match_the_code() {
 /// desktop width and prints it to A4. Skips where Chromium is not installed.
 #[test]
 fn chromium_renders_the_html_report_on_screen_and_on_a4() {
-    let Some(chromium) = ["chromium", "chromium-browser", "google-chrome"].into_iter().find(|c| {
-        std::process::Command::new(c).arg("--version").output().is_ok_and(|o| o.status.success())
-    }) else {
+    let Some(chromium) = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|c| {
+            std::process::Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+    else {
         eprintln!("skipping: no Chromium on this machine");
         return;
     };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("demo");
-    coquille().args(["demo", "--out"]).arg(&out).assert().success();
+    coquille()
+        .args(["demo", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
     for page in ["report.html", "report.fr.html"] {
         let url = format!("file://{}", out.join(page).display());
         let png = dir.path().join(format!("{page}.png"));
@@ -633,9 +657,16 @@ fn chromium_renders_the_html_report_on_screen_and_on_a4() {
             .arg(&url)
             .output()
             .unwrap();
-        assert!(shot.status.success(), "{}", String::from_utf8_lossy(&shot.stderr));
+        assert!(
+            shot.status.success(),
+            "{}",
+            String::from_utf8_lossy(&shot.stderr)
+        );
         let bytes = std::fs::read(&png).unwrap();
-        assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.len() > 20_000, "{page}: no real screenshot");
+        assert!(
+            bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.len() > 20_000,
+            "{page}: no real screenshot"
+        );
         let print = std::process::Command::new(chromium)
             .args(&common)
             .arg("--no-pdf-header-footer")
@@ -643,11 +674,18 @@ fn chromium_renders_the_html_report_on_screen_and_on_a4() {
             .arg(&url)
             .output()
             .unwrap();
-        assert!(print.status.success(), "{}", String::from_utf8_lossy(&print.stderr));
+        assert!(
+            print.status.success(),
+            "{}",
+            String::from_utf8_lossy(&print.stderr)
+        );
         let pdf = std::fs::read(&pdf).unwrap();
         assert!(pdf.starts_with(b"%PDF"));
         // One page for the comparison, then at least one per bid (print CSS breaks before each bid).
-        let pages = pdf.windows(12).filter(|w| w.starts_with(b"/Type /Page") && w[11] != b's').count();
+        let pages = pdf
+            .windows(12)
+            .filter(|w| w.starts_with(b"/Type /Page") && w[11] != b's')
+            .count();
         assert!(pages >= 4, "{page}: only {pages} A4 pages");
     }
 }
