@@ -94,7 +94,7 @@ pub fn blast_radius(r: &Report, lang: Lang) -> Chart {
                 b.direct
             ),
             Lang::Fr => format!(
-                "{} sur {total} composants ({}), dont {} à lui",
+                "{} sur {total} composants ({}), dont {} en propre",
                 b.affected_items,
                 lang.pct(b.affected_items, total),
                 b.direct

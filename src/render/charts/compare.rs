@@ -9,8 +9,8 @@ use super::{Chart, Lang, control_label, is_operations, layer_label, layer_rank, 
 use crate::report::{LayerOut, Report};
 
 const M: i32 = 24;
-const LABEL_X: i32 = 176;
-const COLS_X: i32 = 188;
+const LABEL_X: i32 = 206;
+const COLS_X: i32 = 218;
 const ROW: i32 = 36;
 const GAP: i32 = 4;
 
@@ -122,7 +122,7 @@ pub fn comparison(rs: &[Report], lang: Lang) -> Chart {
                     );
                 }
                 None => {
-                    s.frame(x0, y, x1, y + ROW, 1, RULE, true);
+                    s.frame((x0, y, x1, y + ROW), 1, RULE, true);
                     s.text(
                         (x0 + x1) / 2,
                         y + 23,
@@ -140,6 +140,18 @@ pub fn comparison(rs: &[Report], lang: Lang) -> Chart {
 
     // Under each column: the verdict, and how many critical layers are foreign.
     y += 8;
+    let chip = |r: &Report| {
+        font::wrap(
+            &verdict_label(r.summary.verdict, lang),
+            13.5,
+            true,
+            f64::from(col_w - 24),
+            2,
+        )
+    };
+    // Every chip as tall as the tallest, so the lines under them align.
+    let most = rs.iter().map(|r| chip(r).len()).max().unwrap_or(1) as i32;
+    let h = 12 + 18 * most;
     let mut bottom = y;
     for (i, r) in rs.iter().enumerate() {
         let cx = COLS_X + i as i32 * col_w;
@@ -149,16 +161,10 @@ pub fn comparison(rs: &[Report], lang: Lang) -> Chart {
             "local-shell" | "foreign" => VERMILLION,
             _ => UNKNOWN,
         };
-        let lines = font::wrap(
-            &verdict_label(r.summary.verdict, lang),
-            13.5,
-            true,
-            f64::from(x1 - x0 - 12),
-            2,
-        );
-        let h = 12 + 18 * lines.len() as i32;
+        let lines = chip(r);
         s.rect(x0, y, x1, y + h, fill);
-        let mut ty = y + 20;
+        // Centred vertically in the chip.
+        let mut ty = y + 20 + 9 * (most - lines.len() as i32);
         for l in &lines {
             s.text((x0 + x1) / 2, ty, l, 13.5, true, Anchor::Middle, fill.ink());
             ty += 18;

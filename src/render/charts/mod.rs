@@ -8,7 +8,7 @@
 //!   with the verdict under each column.
 //! - [`blast_radius`]: what each foreign controller reaches.
 //!
-//! A chart is first laid out as a [`Scene`](scene::Scene) of rectangles, lines and
+//! A chart is first laid out as a `Scene` of rectangles, lines and
 //! text whose widths are measured with the embedded Noto Sans font, then
 //! painted with plotters: once on the SVG backend, and on demand on the bitmap
 //! backend for the PNG. Text in the bitmap is rasterised by `font.rs` (subpixel

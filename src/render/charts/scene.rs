@@ -140,10 +140,7 @@ impl Scene {
     /// An outline of `t` pixels inside the rectangle, solid or dashed.
     pub(crate) fn frame(
         &mut self,
-        x0: i32,
-        y0: i32,
-        x1: i32,
-        y1: i32,
+        (x0, y0, x1, y1): (i32, i32, i32, i32),
         t: i32,
         colour: Rgb,
         dashed: bool,
@@ -449,7 +446,7 @@ impl Scene {
                 self.hatch((x0, y0, x1, y1), Hatch::Rising, 12, ink, 0.4, 1);
                 self.hatch((x0, y0, x1, y1), Hatch::Falling, 12, ink, 0.4, 1);
             }
-            Pattern::Dashed => self.frame(x0, y0, x1, y1, 2, super::palette::INK, true),
+            Pattern::Dashed => self.frame((x0, y0, x1, y1), 2, super::palette::INK, true),
         }
     }
 
@@ -522,7 +519,7 @@ impl Scene {
             }
             self.band((cx, cy, cx + SW, cy + 17), e.fill, e.pattern);
             if e.pattern != Pattern::Dashed {
-                self.frame(cx, cy, cx + SW, cy + 17, 1, super::palette::MUTED, false);
+                self.frame((cx, cy, cx + SW, cy + 17), 1, super::palette::MUTED, false);
             }
             self.text(
                 cx + SW + 6,
