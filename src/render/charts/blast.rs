@@ -16,7 +16,7 @@ const ROW: i32 = 78;
 const TRACK: Rgb = Rgb(0xEE, 0xEE, 0xEE);
 
 pub fn blast_radius(r: &Report, lang: Lang) -> Chart {
-    let title = lang.t(
+    let title = lang.pick(
         "Blast radius: what each foreign controller reaches",
         "Rayon d’impact : ce que chaque contrôleur étranger atteint",
     );
@@ -44,7 +44,7 @@ pub fn blast_radius(r: &Report, lang: Lang) -> Chart {
         s.text(
             M,
             y + 20,
-            lang.t(
+            lang.pick(
                 "No foreign controller reaches this bid’s components.",
                 "Aucun contrôleur étranger n’atteint les composants de cette offre.",
             ),
@@ -90,13 +90,13 @@ pub fn blast_radius(r: &Report, lang: Lang) -> Chart {
             Lang::En => format!(
                 "{} of {total} components ({}), {} its own",
                 b.affected_items,
-                lang.pct(b.affected_items, total),
+                super::pct(lang, b.affected_items, total),
                 b.direct
             ),
             Lang::Fr => format!(
                 "{} sur {total} composants ({}), dont {} en propre",
                 b.affected_items,
-                lang.pct(b.affected_items, total),
+                super::pct(lang, b.affected_items, total),
                 b.direct
             ),
         };
@@ -112,7 +112,7 @@ pub fn blast_radius(r: &Report, lang: Lang) -> Chart {
         );
 
         let layers = if b.critical_layers.is_empty() {
-            lang.t(
+            lang.pick(
                 "No critical layer reached.",
                 "Aucune couche critique atteinte.",
             )
@@ -125,7 +125,7 @@ pub fn blast_radius(r: &Report, lang: Lang) -> Chart {
                 .collect();
             format!(
                 "{} {}",
-                lang.t("Critical layers reached:", "Couches critiques atteintes :"),
+                lang.pick("Critical layers reached:", "Couches critiques atteintes :"),
                 names.join(", ")
             )
         };
@@ -143,14 +143,14 @@ pub fn blast_radius(r: &Report, lang: Lang) -> Chart {
             fill: key,
             pattern: Pattern::Solid,
             text: lang
-                .t("its own components", "ses propres composants")
+                .pick("its own components", "ses propres composants")
                 .to_string(),
         },
         Entry {
             fill: key.tint(0.6),
             pattern: Pattern::Solid,
             text: lang
-                .t(
+                .pick(
                     "components that depend on them",
                     "composants qui en dépendent",
                 )
@@ -159,10 +159,10 @@ pub fn blast_radius(r: &Report, lang: Lang) -> Chart {
         Entry {
             fill: TRACK,
             pattern: Pattern::Solid,
-            text: lang.t("rest of the bid", "reste de l’offre").to_string(),
+            text: lang.pick("rest of the bid", "reste de l’offre").to_string(),
         },
     ];
-    y = s.legend(M, y, W - M, lang.t("Bar:", "Barre :"), &entries);
+    y = s.legend(M, y, W - M, lang.pick("Bar:", "Barre :"), &entries);
     s.h = y + M - 8;
     Chart::new("blast-radius", s)
 }

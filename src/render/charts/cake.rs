@@ -23,7 +23,7 @@ const ROW: i32 = 46;
 const GAP: i32 = 4;
 
 pub fn layer_cake(r: &Report, lang: Lang) -> Chart {
-    let title = lang.t(
+    let title = lang.pick(
         "Layer cake: who controls each layer",
         "Le mille-feuille : qui contrôle chaque couche",
     );
@@ -31,7 +31,7 @@ pub fn layer_cake(r: &Report, lang: Lang) -> Chart {
     let countries = Countries::of(r);
     let verdict = format!(
         "{} {}",
-        lang.t("Verdict:", "Verdict :"),
+        lang.pick("Verdict:", "Verdict :"),
         verdict_label(r.summary.verdict, lang)
     );
     let mut y = s.heading(M, &[r.bid.title.clone(), verdict]);
@@ -47,7 +47,7 @@ pub fn layer_cake(r: &Report, lang: Lang) -> Chart {
         s.text(
             M,
             y + 20,
-            lang.t(
+            lang.pick(
                 "No layer could be established from the evidence.",
                 "Aucune couche n’a pu être établie à partir des preuves.",
             ),
@@ -73,7 +73,7 @@ pub fn layer_cake(r: &Report, lang: Lang) -> Chart {
         s.text(
             BAND_X0,
             y + 14,
-            lang.t(
+            lang.pick(
                 "Bottom of the stack: the data centre. Support and operations are shown apart, on top.",
                 "Bas de la pile : le centre de données. Support et exploitation sont à part, en haut.",
             ),
@@ -100,7 +100,7 @@ fn band(s: &mut Scene, l: &LayerOut, y: i32, countries: &Countries, home: &str, 
         s.text(
             LABEL_X,
             y + 38,
-            lang.t("not critical", "non critique"),
+            lang.pick("not critical", "non critique"),
             12.0,
             false,
             Anchor::End,
@@ -119,7 +119,7 @@ fn band(s: &mut Scene, l: &LayerOut, y: i32, countries: &Countries, home: &str, 
         Some(e) if known(&e.country) => format!("{} ({})", e.name, e.country),
         Some(e) => e.name.clone(),
         None => lang
-            .t("no engine identified", "moteur non identifié")
+            .pick("no engine identified", "moteur non identifié")
             .to_string(),
     };
     let engine = font::fit(&super::scene::clean(&engine), 14.0, true, inner);
@@ -192,7 +192,7 @@ fn legend(s: &mut Scene, layers: &[&LayerOut], countries: &Countries, y: i32, la
         entries.push(Entry {
             fill: countries.colour(c),
             pattern: Pattern::Solid,
-            text: format!("{c} ({})", lang.t("home", "national")),
+            text: format!("{c} ({})", lang.pick("home", "national")),
         });
     }
     for c in countries.ranked.iter().filter(|c| shown.contains(c)) {
@@ -206,14 +206,14 @@ fn legend(s: &mut Scene, layers: &[&LayerOut], countries: &Countries, y: i32, la
         entries.push(Entry {
             fill: UNKNOWN,
             pattern: Pattern::Solid,
-            text: lang.t("unknown", "inconnu").to_string(),
+            text: lang.pick("unknown", "inconnu").to_string(),
         });
     }
     let mut y = s.legend(
         M,
         y,
         W - M,
-        lang.t(
+        lang.pick(
             "Colour: country controlling the layer’s engine",
             "Couleur : pays qui contrôle le moteur de la couche",
         ),
@@ -231,7 +231,7 @@ fn legend(s: &mut Scene, layers: &[&LayerOut], countries: &Countries, y: i32, la
             fill: RULE,
             pattern: Pattern::Solid,
             text: lang
-                .t(
+                .pick(
                     "solid: the layer needs its controller to run",
                     "plein : la couche a besoin de son contrôleur pour fonctionner",
                 )
@@ -240,15 +240,15 @@ fn legend(s: &mut Scene, layers: &[&LayerOut], countries: &Countries, y: i32, la
     }
     for c in controls {
         let text = match c {
-            "foreign-supply" => lang.t(
+            "foreign-supply" => lang.pick(
                 "hatched: foreign supply, runs without the vendor",
                 "hachuré : fourniture étrangère, fonctionne sans le fournisseur",
             ),
-            "community" => lang.t(
+            "community" => lang.pick(
                 "cross-hatched: open community, forkable",
                 "quadrillé : communauté ouverte, reprenable",
             ),
-            "unknown" => lang.t(
+            "unknown" => lang.pick(
                 "dashed: controller unknown",
                 "pointillé : contrôleur inconnu",
             ),
@@ -261,7 +261,7 @@ fn legend(s: &mut Scene, layers: &[&LayerOut], countries: &Countries, y: i32, la
         });
     }
     if !entries.is_empty() {
-        y = s.legend(M, y + 4, W - M, lang.t("Pattern:", "Motif :"), &entries);
+        y = s.legend(M, y + 4, W - M, lang.pick("Pattern:", "Motif :"), &entries);
     }
     y
 }

@@ -15,7 +15,7 @@ const ROW: i32 = 36;
 const GAP: i32 = 4;
 
 pub fn comparison(rs: &[Report], lang: Lang) -> Chart {
-    let title = lang.t(
+    let title = lang.pick(
         "Bids compared: who controls the critical layers",
         "Offres comparées : qui contrôle les couches critiques",
     );
@@ -74,7 +74,7 @@ pub fn comparison(rs: &[Report], lang: Lang) -> Chart {
         s.text(
             M,
             y + 16,
-            lang.t("No bid to compare.", "Aucune offre à comparer."),
+            lang.pick("No bid to compare.", "Aucune offre à comparer."),
             15.0,
             false,
             Anchor::Start,
@@ -126,7 +126,7 @@ pub fn comparison(rs: &[Report], lang: Lang) -> Chart {
                     s.text(
                         (x0 + x1) / 2,
                         y + 23,
-                        lang.t("not in this bid", "absente de l’offre"),
+                        lang.pick("not in this bid", "absente de l’offre"),
                         12.0,
                         false,
                         Anchor::Middle,
@@ -204,7 +204,7 @@ pub fn comparison(rs: &[Report], lang: Lang) -> Chart {
             },
         })
         .collect();
-    y = s.legend(M, y, w - M, lang.t("Control:", "Contrôle :"), &entries);
+    y = s.legend(M, y, w - M, lang.pick("Control:", "Contrôle :"), &entries);
     s.h = y + M - 8;
     Chart::new("comparison", s)
 }

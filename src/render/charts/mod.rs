@@ -33,34 +33,19 @@ pub use cake::layer_cake;
 pub use compare::comparison;
 pub use share::engine_share;
 
-/// The language of titles, legends and labels.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Lang {
-    En,
-    Fr,
-}
+pub use crate::render::Lang;
 
-impl Lang {
-    /// Pick the English or the French text.
-    pub(crate) fn t<'a>(self, en: &'a str, fr: &'a str) -> &'a str {
-        match self {
-            Lang::En => en,
-            Lang::Fr => fr,
-        }
-    }
-
-    /// A percentage with one decimal, in this language's notation.
-    pub(crate) fn pct(self, part: usize, whole: usize) -> String {
-        let p = if whole == 0 {
-            0.0
-        } else {
-            part as f64 * 100.0 / whole as f64
-        };
-        let s = format!("{p:.1} %");
-        match self {
-            Lang::En => s.replace(' ', ""),
-            Lang::Fr => s.replace('.', ","),
-        }
+/// A percentage with one decimal, in the language's notation.
+pub(crate) fn pct(lang: Lang, part: usize, whole: usize) -> String {
+    let p = if whole == 0 {
+        0.0
+    } else {
+        part as f64 * 100.0 / whole as f64
+    };
+    let s = format!("{p:.1} %");
+    match lang {
+        Lang::En => s.replace(' ', ""),
+        Lang::Fr => s.replace('.', ","),
     }
 }
 
@@ -109,28 +94,18 @@ pub fn all(r: &Report, lang: Lang) -> Vec<Chart> {
     ]
 }
 
-/// A layer's name for people.
+/// A layer's name for people, capitalised (the words are `i18n`'s, shared
+/// with the other renderers).
 pub(crate) fn layer_label(layer: &str, lang: Lang) -> String {
-    let (en, fr) = match layer {
-        "datacenter" => ("Data centre", "Centre de données"),
-        "hardware" => ("Hardware", "Matériel"),
-        "network" => ("Network", "Réseau"),
-        "hypervisor" => ("Hypervisor", "Hyperviseur"),
-        "os" => ("Operating system", "Système d’exploitation"),
-        "storage" => ("Storage", "Stockage"),
-        "database" => ("Database", "Base de données"),
-        "iam" => ("Identity (IAM)", "Identités (IAM)"),
-        "kms" => ("Keys (KMS)", "Clés (KMS)"),
-        "control-plane" => ("Control plane", "Plan de contrôle"),
-        "paas" => ("Platform (PaaS)", "Plateforme (PaaS)"),
-        "saas" => ("Software (SaaS)", "Logiciel (SaaS)"),
-        "application" => ("Application", "Application"),
-        "support" => ("Support", "Support"),
-        "soc" => ("Security operations (SOC)", "Supervision sécurité (SOC)"),
-        "other" => ("Other", "Autre"),
-        other => return other.to_string(),
-    };
-    lang.t(en, fr).to_string()
+    capitalised(crate::i18n::layer(lang, layer))
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
 }
 
 /// Position of a layer in the stack, bottom first; support and SOC come last
@@ -164,53 +139,38 @@ pub(crate) fn is_operations(layer: &str) -> bool {
 
 /// The verdict for people.
 pub(crate) fn verdict_label(verdict: &str, lang: Lang) -> String {
-    let (en, fr) = match verdict {
-        "sovereign" => ("Sovereign", "Souverain"),
-        "local-shell" => (
-            "Local shell, foreign engine",
-            "Coquille locale, moteur étranger",
-        ),
-        "foreign" => ("Foreign", "Étranger"),
-        "insufficient-evidence" => ("Insufficient evidence", "Preuves insuffisantes"),
-        other => return other.to_string(),
-    };
-    lang.t(en, fr).to_string()
+    crate::i18n::verdict(lang, verdict).to_string()
 }
 
 /// A control value for people.
 pub(crate) fn control_label(control: &str, lang: Lang) -> String {
-    let (en, fr) = match control {
-        "home" => ("home", "nationale"),
-        "foreign" => ("foreign", "étrangère"),
-        "foreign-supply" => ("foreign supply", "fourniture étrangère"),
-        "community" => ("open community", "communauté ouverte"),
-        "unknown" => ("unknown", "inconnue"),
-        other => return other.to_string(),
-    };
-    lang.t(en, fr).to_string()
+    crate::i18n::control(lang, control).to_string()
 }
 
 /// What a control value means, in a few words.
 pub(crate) fn control_meaning(control: &str, home: &str, lang: Lang) -> String {
     match control {
-        "home" => format!("{} {home}", lang.t("controlled from", "contrôlée depuis")),
+        "home" => format!(
+            "{} {home}",
+            lang.pick("controlled from", "contrôlée depuis")
+        ),
         "foreign" => lang
-            .t(
+            .pick(
                 "controlled abroad, needed to run",
                 "contrôlée de l’étranger, indispensable",
             )
             .to_string(),
         "foreign-supply" => lang
-            .t(
+            .pick(
                 "foreign vendor, runs without it",
                 "fournisseur étranger, fonctionne sans lui",
             )
             .to_string(),
         "community" => lang
-            .t("open source, forkable", "logiciel libre, reprenable (fork)")
+            .pick("open source, forkable", "logiciel libre, reprenable (fork)")
             .to_string(),
         _ => lang
-            .t("controller not established", "contrôleur non établi")
+            .pick("controller not established", "contrôleur non établi")
             .to_string(),
     }
 }

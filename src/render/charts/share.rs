@@ -17,7 +17,7 @@ const ROW: i32 = 32;
 const BAR_H: i32 = 22;
 
 pub fn engine_share(r: &Report, lang: Lang) -> Chart {
-    let title = lang.t(
+    let title = lang.pick(
         "Who controls the components: share by country",
         "Qui contrôle les composants : part par pays",
     );
@@ -39,7 +39,7 @@ pub fn engine_share(r: &Report, lang: Lang) -> Chart {
         .collect();
     rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     rows.push((
-        lang.t("unknown", "inconnu").to_string(),
+        lang.pick("unknown", "inconnu").to_string(),
         r.summary.unknown,
         true,
     ));
@@ -51,7 +51,9 @@ pub fn engine_share(r: &Report, lang: Lang) -> Chart {
         s.text(
             x,
             y + 10,
-            &lang.pct(q as usize, 4).replace(",0", "").replace(".0", ""),
+            &super::pct(lang, q as usize, 4)
+                .replace(",0", "")
+                .replace(".0", ""),
             11.0,
             false,
             Anchor::Middle,
@@ -70,7 +72,7 @@ pub fn engine_share(r: &Report, lang: Lang) -> Chart {
         let label = if *unknown {
             name.clone()
         } else if countries.is_home(name) {
-            format!("{name} ({})", lang.t("home", "national"))
+            format!("{name} ({})", lang.pick("home", "national"))
         } else {
             name.clone()
         };
@@ -90,7 +92,7 @@ pub fn engine_share(r: &Report, lang: Lang) -> Chart {
         if *n > 0 {
             s.rect(BAR_X, y0, BAR_X + len.max(2), y1, colour);
         }
-        let value = format!("{} · {n}", lang.pct(*n, total));
+        let value = format!("{} · {n}", super::pct(lang, *n, total));
         s.text(
             BAR_X + len.max(2) + 8,
             y + 21,
@@ -103,7 +105,7 @@ pub fn engine_share(r: &Report, lang: Lang) -> Chart {
         y += ROW;
     }
     y += 24;
-    let note = lang.t(
+    let note = lang.pick(
         "A country counts the components of the companies, foundations and communities it controls. Unknown: components the registry could not attribute.",
         "Un pays compte les composants des sociétés, fondations et communautés qu’il contrôle. Inconnu : composants que le registre n’a pu attribuer.",
     );
