@@ -66,8 +66,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             };
             let reports = app::analyze(&reg, &args.home, &args.inputs, &opts)?;
             if let Some(dir) = &args.out {
-                let charts = app::charts(&reports, args.lang);
-                let files = output::report_set(&reports, reports.len() > 1, args.lang, &charts);
+                let files = output::report_set(&reports, reports.len() > 1, args.lang);
                 let written = output::write_set(dir, &files)?;
                 eprintln!("wrote {} files to {}", written.len(), dir.display());
             }
@@ -121,8 +120,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
 fn demo(out: &Path, lang: Lang) -> Result<(), AppError> {
     let reg = app::registry(None)?;
     let reports = app::demo(&reg)?;
-    let charts = app::charts(&reports, lang);
-    let files = output::report_set(&reports, true, lang, &charts);
+    let files = output::report_set(&reports, true, lang);
     output::write_set(out, &files)?;
     let mut s = String::from("coquille demo tender — home jurisdiction MA\n\n");
     for r in &reports {

@@ -213,7 +213,32 @@ pub fn demo(reg: &Registry) -> Result<Vec<Report>, AppError> {
     Ok(reports(reg, "MA", &bids))
 }
 
-/// The charts of a report set (empty until the chart renderer is wired in).
-pub fn charts(_reports: &[Report], _lang: crate::i18n::Lang) -> crate::render::html::ChartSet {
-    crate::render::html::ChartSet::default()
+/// The charts of a report set in one language: inline SVG for the HTML, and
+/// SVG and PNG files for `charts/`. A chart that fails to rasterise is kept as SVG.
+pub fn charts(reports: &[Report], lang: crate::i18n::Lang) -> crate::render::html::ChartSet {
+    use crate::render::charts;
+    let mut set = crate::render::html::ChartSet::default();
+    let add_files = |stem: String, c: &charts::Chart, files: &mut Vec<(String, Vec<u8>)>| {
+        files.push((format!("{stem}.svg"), c.svg.clone().into_bytes()));
+        if let Ok(png) = c.png() {
+            files.push((format!("{stem}.png"), png));
+        }
+    };
+    let mut files = Vec::new();
+    for r in reports {
+        let id = output::safe_name(&r.bid.id);
+        let mut list = Vec::new();
+        for c in charts::all(r, lang) {
+            add_files(format!("{id}-{}", c.name), &c, &mut files);
+            list.push((c.name.to_string(), c.svg));
+        }
+        set.per_bid.insert(r.bid.id.clone(), list);
+    }
+    if reports.len() > 1 {
+        let c = charts::comparison(reports, lang);
+        add_files(c.name.to_string(), &c, &mut files);
+        set.comparison.push((c.name.to_string(), c.svg));
+    }
+    set.files = files;
+    set
 }

@@ -38,13 +38,13 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), AppError> {
 ///
 /// `report.html` is in `lang`, with the other language beside it
 /// (`report.fr.html` or `report.en.html`); `per_bid` adds one folder per bid.
-pub fn report_set(
-    reports: &[Report],
-    per_bid: bool,
-    lang: Lang,
-    charts: &ChartSet,
-) -> Vec<(PathBuf, Vec<u8>)> {
+pub fn report_set(reports: &[Report], per_bid: bool, lang: Lang) -> Vec<(PathBuf, Vec<u8>)> {
     let other = if lang == Lang::En { Lang::Fr } else { Lang::En };
+    let charts = &super::charts(reports, lang);
+    let other_charts = ChartSet {
+        files: Vec::new(),
+        ..super::charts(reports, other)
+    };
     let text = |p: &str, s: String| (PathBuf::from(p), s.into_bytes());
     let mut out = vec![
         text("report.json", render::json::render(reports)),
@@ -53,7 +53,7 @@ pub fn report_set(
         text("report.html", render::html::render(reports, lang, charts)),
         text(
             &format!("report.{}.html", other.code()),
-            render::html::render(reports, other, charts),
+            render::html::render(reports, other, &other_charts),
         ),
         text("components.csv", render::csv::components(reports)),
         text("findings.csv", render::csv::findings(reports)),

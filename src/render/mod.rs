@@ -1,6 +1,7 @@
 //! Renderers: one function per output format, each from the report model to
 //! a string. Renderers never decide anything; they only present.
 
+pub mod charts;
 pub mod csv;
 pub mod escape;
 pub mod graph;
