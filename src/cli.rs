@@ -86,6 +86,15 @@ pub struct AnalyzeArgs {
     /// Language of report.html (the other language is written beside it).
     #[arg(long, value_enum, default_value_t = Lang::En)]
     pub lang: Lang,
+    /// Rust workspaces: run `cargo metadata` without network access.
+    #[arg(long)]
+    pub offline: bool,
+    /// Rust workspaces: require Cargo.lock to be up to date and run offline.
+    #[arg(long)]
+    pub frozen: bool,
+    /// Rust workspaces: require Cargo.lock to be up to date.
+    #[arg(long)]
+    pub locked: bool,
 }
 
 #[derive(clap::Args, Debug)]

@@ -63,6 +63,11 @@ fn run(cli: Cli) -> Result<(), AppError> {
             let opts = coquille::ingest::Options {
                 limit: args.max_input_size,
                 strict: args.strict,
+                cargo: coquille::ingest::cargo::CargoFlags {
+                    offline: args.offline,
+                    frozen: args.frozen,
+                    locked: args.locked,
+                },
             };
             let reports = app::analyze(&reg, &args.home, &args.inputs, &opts)?;
             if let Some(dir) = &args.out {

@@ -71,6 +71,10 @@ pub struct Item {
     pub licenses: Vec<String>,
     /// Dev/test/build only (not shipped).
     pub dev_only: bool,
+    /// How a Rust workspace reaches it: `runtime`, `build`, `dev`, `workspace-member`.
+    pub dependency_kind: Option<String>,
+    /// Target platforms it is limited to (`cfg(windows)`), when every edge to it is target-specific.
+    pub targets: Option<String>,
 }
 
 /// Who governs a layer, in the sense of design §5.
@@ -341,6 +345,8 @@ pub fn run(base: &Registry, home: &str, ev: &BidEvidence) -> Analysis {
                 endpoints: Vec::new(),
                 licenses: Vec::new(),
                 dev_only: false,
+                dependency_kind: None,
+                targets: None,
             }
         };
     // Declared products: one item per manifest layer with a vendor or product.
@@ -435,6 +441,14 @@ pub fn run(base: &Registry, home: &str, ev: &BidEvidence) -> Analysis {
             it.licenses = c.licenses.clone();
             it.attribution = attribute::component(reg, c);
             it.dev_only = c.scope.as_deref() == Some("excluded");
+            let prop = |k: &str| {
+                c.properties
+                    .iter()
+                    .find(|(n, _)| n == k)
+                    .map(|(_, v)| v.clone())
+            };
+            it.dependency_kind = prop("cargo:dependency-kind");
+            it.targets = prop("cargo:target");
             by_ref.insert(c.bom_ref.as_str(), items.len());
             items.push(it);
         }
@@ -474,9 +488,17 @@ pub fn run(base: &Registry, home: &str, ev: &BidEvidence) -> Analysis {
             relations.push((p, s, RelationKind::Contains));
         }
     }
-    // Dev-only dependencies are marked so that they don't count as shipped.
+    // Dev-only dependencies don't ship: an item that is the target of a dev
+    // relation and of no other relation is dev-only (readers that know better,
+    // like cargo metadata, mark the scope themselves).
+    let mut other_incoming = vec![false; items.len()];
     for &(_, b, k) in &relations {
-        if k == RelationKind::DevDependsOn {
+        if k != RelationKind::DevDependsOn {
+            other_incoming[b] = true;
+        }
+    }
+    for &(_, b, k) in &relations {
+        if k == RelationKind::DevDependsOn && !other_incoming[b] {
             items[b].dev_only = true;
         }
     }
@@ -526,7 +548,11 @@ pub fn run(base: &Registry, home: &str, ev: &BidEvidence) -> Analysis {
 
     // Per-layer control.
     for (li, l) in layers.iter_mut().enumerate() {
-        let members: Vec<&Item> = items.iter().filter(|it| it.layer == li).collect();
+        // What ships decides who controls a layer: dev-only items are listed, not counted.
+        let members: Vec<&Item> = items
+            .iter()
+            .filter(|it| it.layer == li && !it.dev_only)
+            .collect();
         l.items = members.len();
         l.attributed = members.iter().filter(|it| it.attribution.is_some()).count();
         let mut counts: BTreeMap<String, (usize, Controller)> = BTreeMap::new();

@@ -11,6 +11,10 @@ pub trait Files: Sync {
     fn read(&self, path: &str, limit: u64) -> Result<Vec<u8>, ReadError>;
     /// The path of `rel`, named in the manifest at `manifest`, checked to stay in its folder.
     fn resolve(&self, manifest: &str, rel: &str) -> Result<String, String>;
+    /// Real files on disk (Rust workspaces can only be read from disk).
+    fn is_disk(&self) -> bool {
+        false
+    }
 }
 
 fn parent(p: &str) -> &str {
@@ -28,6 +32,10 @@ fn join(dir: &str, rel: &str) -> String {
 pub struct DiskFiles;
 
 impl Files for DiskFiles {
+    fn is_disk(&self) -> bool {
+        true
+    }
+
     fn read(&self, path: &str, limit: u64) -> Result<Vec<u8>, ReadError> {
         let meta = std::fs::metadata(path)
             .map_err(|e| ReadError::new(path, format!("cannot read: {e}")))?;
@@ -66,13 +74,18 @@ impl Files for DiskFiles {
 pub fn input_path(p: &Path) -> Result<String, AppError> {
     let shown = p.to_string_lossy().into_owned();
     if p.is_dir() {
-        let m = p.join("bid.toml");
-        if m.is_file() {
-            return Ok(m.to_string_lossy().into_owned());
+        for name in ["bid.toml", "Cargo.toml"] {
+            let m = p.join(name);
+            if m.is_file() {
+                return Ok(m.to_string_lossy().into_owned());
+            }
         }
         return Err(AppError::Input(
-            ReadError::new(shown, "is a folder without a bid.toml manifest")
-                .supported(crate::ingest::SUPPORTED_SBOMS),
+            ReadError::new(
+                shown,
+                "is a folder without a bid.toml manifest or a Cargo.toml workspace",
+            )
+            .supported(crate::ingest::SUPPORTED_SBOMS),
         ));
     }
     Ok(shown)

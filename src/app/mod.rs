@@ -4,6 +4,7 @@
 mod files;
 pub mod output;
 pub mod vendors;
+mod workspace;
 
 pub use files::{DiskFiles, EmbeddedFiles, Files};
 
@@ -69,6 +70,13 @@ pub fn registry(vendors: Option<&Path>) -> Result<Registry, AppError> {
 
 /// Read one file through `files` and parse it.
 fn load(files: &dyn Files, path: &str, opts: &Options) -> Result<Loaded, AppError> {
+    if files.is_disk()
+        && Path::new(path)
+            .file_name()
+            .is_some_and(|n| n == "Cargo.toml")
+    {
+        return workspace::load(path, opts);
+    }
     let raw = files.read(path, opts.limit)?;
     Ok(ingest::parse_with(path, &raw, opts)?)
 }
@@ -102,6 +110,7 @@ fn bid_from_manifest(
         match loaded.doc {
             Document::Sbom(inv) => {
                 inputs.push(loaded.input);
+                inputs.extend(loaded.extra);
                 sboms.push(Sbom {
                     inventory: *inv,
                     layer: Some(i),
@@ -135,7 +144,7 @@ pub fn bids(
     opts: &Options,
 ) -> Result<Vec<BidEvidence>, AppError> {
     let mut bids = Vec::new();
-    let mut loose: Vec<(Sbom, InputFile)> = Vec::new();
+    let mut loose: Vec<(Sbom, Vec<InputFile>)> = Vec::new();
     let loaded: Vec<Result<Loaded, AppError>> =
         paths.par_iter().map(|p| load(files, p, opts)).collect();
     for (p, loaded) in paths.iter().zip(loaded) {
@@ -149,7 +158,7 @@ pub fn bids(
                     inventory: *inv,
                     layer: None,
                 },
-                loaded.input,
+                std::iter::once(loaded.input).chain(loaded.extra).collect(),
             )),
         }
     }
@@ -157,15 +166,16 @@ pub fn bids(
         if bids.len() == 1 {
             for (s, i) in loose {
                 bids[0].sboms.push(s);
-                bids[0].inputs.push(i);
+                bids[0].inputs.extend(i);
             }
         } else {
             let title = if loose.len() == 1 {
-                loose[0].1.path.clone()
+                loose[0].1[0].path.clone()
             } else {
                 format!("{} SBOMs", loose.len())
             };
-            let (sboms, inputs): (Vec<_>, Vec<_>) = loose.into_iter().unzip();
+            let (sboms, inputs): (Vec<_>, Vec<Vec<InputFile>>) = loose.into_iter().unzip();
+            let inputs = inputs.into_iter().flatten().collect();
             bids.push(BidEvidence {
                 id: "sboms".into(),
                 title,

@@ -4,7 +4,8 @@
 //! Order of trust (design §4): the manifest's explicit entity, then the SBOM's
 //! supplier / manufacturer / provider, then purl and CPE rules, then the
 //! publisher, then e-mail and web domains, then the owner of the source
-//! repository on a code forge, then authors. The first rule that
+//! repository on a code forge, then author names (never an author's
+//! e-mail domain: that is the employer, not the publisher). The first rule that
 //! fires wins; its evidence (input element + registry row) is kept.
 
 use crate::model::{Component, Origin, PartyRole, RoledParty, Service};
@@ -224,15 +225,8 @@ pub fn component(reg: &Registry, c: &Component) -> Option<Attribution> {
             return Some(a);
         }
     }
-    for p in c
-        .parties
-        .iter()
-        .filter(|p| matches!(p.role, PartyRole::Author | PartyRole::Originator))
-    {
-        if let Some(a) = party_by_domain(reg, p, Confidence::Low) {
-            return Some(a);
-        }
-    }
+    // An author's e-mail domain is not used: it names the author's employer,
+    // and employees publish personal projects (strum by a Microsoft engineer).
     // 8. the project's website (never a code forge)
     for r in c
         .external_refs
@@ -430,26 +424,25 @@ dell,Dell Technologies Inc.,US,company,,,,Dell Inc.,https://d,2026-01-01
     }
 
     #[test]
-    fn author_email_domain_is_low_confidence() {
+    fn an_authors_email_domain_is_not_the_publisher() {
         let r = reg();
         let mut c = comp();
         c.parties.push(RoledParty {
             role: PartyRole::Author,
             party: Party {
-                name: Some("SDK Team <sdk@amazon.com>".into()),
+                name: Some("Jane Doe <jane@amazon.com>".into()),
                 ..Party::default()
             },
             origin: Origin::new("bom.json", "/components/0/author"),
         });
-        let a = component(&r, &c).unwrap();
-        assert_eq!(
-            (a.entity.as_str(), a.confidence),
-            ("amazon", Confidence::Low)
-        );
         assert!(
-            component(&r, &comp()).is_none(),
-            "no evidence, no attribution"
+            component(&r, &c).is_none(),
+            "an employee's address does not make the package Amazon's"
         );
+        // A supplier's address does count.
+        c.parties[0].role = PartyRole::Supplier;
+        let a = component(&r, &c).unwrap();
+        assert_eq!((a.entity.as_str(), a.method), ("amazon", Method::Domain));
     }
 
     #[test]

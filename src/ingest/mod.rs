@@ -44,6 +44,8 @@ pub enum Document {
 #[derive(Debug, Clone)]
 pub struct Loaded {
     pub input: InputFile,
+    /// Further files the document depends on (a workspace's Cargo.lock).
+    pub extra: Vec<InputFile>,
     pub doc: Document,
 }
 
@@ -213,6 +215,8 @@ pub struct Options {
     pub limit: u64,
     /// Also validate CycloneDX 1.3-1.5 against the schema rules (cyclonedx-bom).
     pub strict: bool,
+    /// Flags passed to `cargo metadata` for Rust workspaces.
+    pub cargo: cargo::CargoFlags,
 }
 
 impl Default for Options {
@@ -220,6 +224,7 @@ impl Default for Options {
         Options {
             limit: DEFAULT_MAX_BYTES,
             strict: false,
+            cargo: cargo::CargoFlags::default(),
         }
     }
 }
@@ -231,7 +236,7 @@ pub fn parse(file: &str, raw: &[u8], limit: u64) -> Result<Loaded, ReadError> {
         raw,
         &Options {
             limit,
-            strict: false,
+            ..Options::default()
         },
     )
 }
@@ -296,6 +301,7 @@ pub fn parse_with(file: &str, raw: &[u8], opts: &Options) -> Result<Loaded, Read
             format,
             compression: compression.map(str::to_string),
         },
+        extra: Vec::new(),
         doc,
     })
 }

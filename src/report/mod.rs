@@ -64,6 +64,10 @@ pub struct ComponentOut {
     pub endpoints: Vec<Endpoint>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub dev_only: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dependency_kind: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub targets: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -322,6 +326,8 @@ pub fn build(base: &Registry, a: &Analysis) -> Report {
                 site_jurisdictions: it.site_jurisdictions.clone(),
                 endpoints: it.endpoints.clone(),
                 dev_only: it.dev_only,
+                dependency_kind: it.dependency_kind.clone(),
+                targets: it.targets.clone(),
             }
         })
         .collect();
