@@ -689,3 +689,60 @@ fn chromium_renders_the_html_report_on_screen_and_on_a4() {
         assert!(pages >= 4, "{page}: only {pages} A4 pages");
     }
 }
+
+/// Dogfooding: coquille's own workspace may depend on a foreign-controlled
+/// company's crate only when tests/fixtures/dogfood-allowed.csv says why.
+#[test]
+fn coquille_itself_has_no_unexpected_foreign_dependency() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = coquille()
+        .args(["analyze", "--format", "json"])
+        .arg(root.join("Cargo.toml"))
+        .output()
+        .unwrap();
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("cargo metadata failed"), "{err}");
+        eprintln!(
+            "skipping: cargo metadata could not run here ({})",
+            err.trim()
+        );
+        return;
+    }
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut rdr = csv::Reader::from_path(root.join("tests/fixtures/dogfood-allowed.csv")).unwrap();
+    let allowed: std::collections::BTreeSet<(String, String)> = rdr
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_string(), r[1].to_string())
+        })
+        .collect();
+    let mut unexpected = Vec::new();
+    for c in v["components"].as_array().unwrap() {
+        let Some(k) = c["controller"].as_object() else {
+            continue;
+        };
+        let corporate = matches!(k["kind"].as_str(), Some("company" | "state" | "person"));
+        if !corporate || c["dev_only"] == true || k["country"] == "MA" {
+            continue;
+        }
+        let key = (
+            c["name"].as_str().unwrap().to_string(),
+            k["name"].as_str().unwrap().to_string(),
+        );
+        if !allowed.contains(&key) {
+            unexpected.push(format!(
+                "{} ({}) — {}",
+                key.0,
+                key.1,
+                c["attribution"]["evidence"].as_str().unwrap_or("")
+            ));
+        }
+    }
+    assert!(
+        unexpected.is_empty(),
+        "unexpected foreign-controlled dependencies of coquille:\n{}",
+        unexpected.join("\n")
+    );
+}
