@@ -746,3 +746,55 @@ fn coquille_itself_has_no_unexpected_foreign_dependency() {
         unexpected.join("\n")
     );
 }
+
+/// A real Rust workspace that calls AWS and Azure and tests against Google Cloud.
+#[test]
+fn a_rust_workspace_is_attributed_and_dev_crates_are_told_apart() {
+    let ws = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rust-workspace");
+    let out = coquille()
+        .args(["analyze", "--format", "json"])
+        .arg(&ws)
+        .output()
+        .unwrap();
+    if !out.status.success() {
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("cargo metadata failed"), "{err}");
+        eprintln!(
+            "skipping: cargo metadata could not resolve the fixture here ({})",
+            err.trim()
+        );
+        return;
+    }
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let comps = v["components"].as_array().unwrap();
+    let by = |n: &str| {
+        comps
+            .iter()
+            .find(|c| c["name"] == n)
+            .unwrap_or_else(|| panic!("{n} missing"))
+            .clone()
+    };
+    for (name, company) in [
+        ("aws-sdk-s3", "Amazon.com, Inc."),
+        ("aws-config", "Amazon.com, Inc."),
+        ("azure_storage_blob", "Microsoft Corporation"),
+        ("azure_identity", "Microsoft Corporation"),
+    ] {
+        let c = by(name);
+        assert_eq!(c["controller"]["name"], company, "{name}");
+        assert_eq!(c["controller"]["country"], "US", "{name}");
+        assert_eq!(c["dependency_kind"], "runtime", "{name}");
+        assert!(c.get("dev_only").is_none(), "{name} ships");
+    }
+    let g = by("google-cloud-storage");
+    assert_eq!(g["controller"]["name"], "Alphabet Inc.");
+    assert_eq!(g["dependency_kind"], "dev");
+    assert_eq!(g["dev_only"], true);
+    let inputs: Vec<&str> = v["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["format"].as_str().unwrap())
+        .collect();
+    assert_eq!(inputs, ["cargo-manifest+toml", "cargo-lock+toml"]);
+}
