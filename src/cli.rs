@@ -21,6 +21,9 @@ pub struct Cli {
 pub enum Command {
     /// Analyse SBOMs, bid manifests (bid.toml) or bid folders.
     Analyze(AnalyzeArgs),
+    /// Gate: judge inputs against a policy. Exit 0 when every bid passes, 1 when one fails,
+    /// 2 on bad input or usage.
+    Check(CheckArgs),
     /// Run the embedded demo tender and write its report set.
     Demo(DemoArgs),
     /// Explain a finding code (or list them all).
@@ -95,6 +98,42 @@ pub struct AnalyzeArgs {
     /// Rust workspaces: require Cargo.lock to be up to date.
     #[arg(long)]
     pub locked: bool,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// SBOMs, bid manifests, bid folders or Rust workspaces.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// A preset (ma-sensitive, secnumcloud) or a policy TOML file.
+    #[arg(long, value_name = "PRESET|FILE")]
+    pub policy: String,
+    /// Home jurisdiction; defaults to the policy's.
+    #[arg(long, value_name = "CC")]
+    pub home: Option<String>,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+    /// Allow (drop) findings with this code.
+    #[arg(short = 'A', long = "allow", value_name = "CODE")]
+    pub allow: Vec<String>,
+    /// Make findings with this code warnings.
+    #[arg(short = 'W', long = "warn", value_name = "CODE")]
+    pub warn: Vec<String>,
+    /// Make findings with this code deny (fail the check).
+    #[arg(short = 'D', long = "deny", value_name = "CODE")]
+    pub deny: Vec<String>,
+    /// Overlay this folder of registry CSV files on the embedded registry.
+    #[arg(long, value_name = "DIR")]
+    pub vendors: Option<PathBuf>,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckFormat {
+    Text,
+    Json,
+    Md,
+    Sarif,
+    Junit,
 }
 
 #[derive(clap::Args, Debug)]

@@ -219,6 +219,26 @@ pub fn finding_title(lang: Lang, code: &str) -> &'static str {
             "Couche au contrôleur inconnu",
         ),
         "input-warnings" => ("Input warnings", "Avertissements de lecture"),
+        "policy-verdict" => (
+            "Verdict refused by the policy",
+            "Verdict refusé par la politique",
+        ),
+        "policy-foreign-capital" => (
+            "Foreign capital above the policy's limit",
+            "Capital étranger au-delà de la limite",
+        ),
+        "policy-single-foreign-holder" => (
+            "Foreign holder above the policy's limit",
+            "Actionnaire étranger au-delà de la limite",
+        ),
+        "policy-foreign-critical-layers" => (
+            "Foreign critical layers above the policy's limit",
+            "Couches critiques étrangères au-delà de la limite",
+        ),
+        "policy-coverage" => (
+            "Attribution coverage below the policy's minimum",
+            "Couverture d'attribution sous le minimum",
+        ),
         _ => ("Finding", "Constat"),
     };
     lang.pick(en, fr)

@@ -3,7 +3,7 @@
 
 use clap::Parser;
 use coquille::app::{self, AppError, output};
-use coquille::cli::{Cli, Command, DemoArgs, Format, VendorsCommand};
+use coquille::cli::{CheckArgs, CheckFormat, Cli, Command, DemoArgs, Format, VendorsCommand};
 use coquille::render::{self, Lang};
 use std::io::Write;
 use std::path::Path;
@@ -82,6 +82,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             };
             print(&text)
         }
+        Command::Check(args) => check(args),
         Command::Explain { code } => match code {
             Some(c) => match coquille::policy::explain(&c) {
                 Some(t) => print(&format!(
@@ -142,4 +143,57 @@ fn demo(out: &Path, lang: Lang) -> Result<(), AppError> {
         if lang == Lang::En { "fr" } else { "en" }
     ));
     print(&s)
+}
+
+fn check(args: CheckArgs) -> Result<(), AppError> {
+    use coquille::policy::gate::{self, Level};
+    use coquille::render::gate::{self as out, Outcome};
+    let policy = gate::load(&args.policy)?;
+    let mut overrides = Vec::new();
+    for (codes, level) in [
+        (&args.allow, Level::Allow),
+        (&args.warn, Level::Warn),
+        (&args.deny, Level::Deny),
+    ] {
+        for c in codes {
+            if coquille::policy::explain(c).is_none() {
+                return Err(AppError::Usage(format!(
+                    "unknown finding code \"{c}\"; `coquille explain` lists them"
+                )));
+            }
+            overrides.push((c.clone(), level));
+        }
+    }
+    let home = args
+        .home
+        .clone()
+        .or(policy.home.clone())
+        .unwrap_or_else(|| "MA".into());
+    let reg = app::registry(args.vendors.as_deref())?;
+    let reports = app::analyze(
+        &reg,
+        &home,
+        &args.inputs,
+        &coquille::ingest::Options::default(),
+    )?;
+    let outcomes: Vec<Outcome> = reports
+        .iter()
+        .map(|r| Outcome {
+            report: r,
+            findings: gate::apply(&policy, r, &overrides),
+        })
+        .collect();
+    let text = match args.format {
+        CheckFormat::Text => out::text(&policy, &outcomes),
+        CheckFormat::Json => out::json(&policy, &outcomes),
+        CheckFormat::Md => out::markdown(&policy, &outcomes),
+        CheckFormat::Sarif => out::sarif(&policy, &outcomes),
+        CheckFormat::Junit => out::junit(&policy, &outcomes),
+    };
+    print(&text)?;
+    if outcomes.iter().all(Outcome::passed) {
+        Ok(())
+    } else {
+        Err(AppError::Failed(format!("policy {} failed", policy.id)))
+    }
 }

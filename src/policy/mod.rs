@@ -3,6 +3,8 @@
 //! The analysis states facts; this module names them. Codes are kebab-case
 //! and never renamed (reports and CI gates key on them).
 
+pub mod gate;
+
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord, Hash)]
@@ -108,6 +110,31 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "input-warnings",
         Severity::Info,
         "The readers recovered from problems in an input; the analysis used what could be read.",
+    ),
+    (
+        "policy-verdict",
+        Severity::Deny,
+        "The bid's verdict is not one the policy accepts.",
+    ),
+    (
+        "policy-foreign-capital",
+        Severity::Deny,
+        "Foreign holders own more of the bidder's capital (look-through) than the policy allows.",
+    ),
+    (
+        "policy-single-foreign-holder",
+        Severity::Deny,
+        "One foreign holder owns more of the bidder's capital (look-through) than the policy allows.",
+    ),
+    (
+        "policy-foreign-critical-layers",
+        Severity::Deny,
+        "More critical layers are foreign-controlled (or unknown, when the policy counts unknown as foreign) than the policy allows.",
+    ),
+    (
+        "policy-coverage",
+        Severity::Deny,
+        "Too few components could be attributed for the policy to judge the bid.",
     ),
 ];
 

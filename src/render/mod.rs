@@ -4,6 +4,7 @@
 pub mod charts;
 pub mod csv;
 pub mod escape;
+pub mod gate;
 pub mod graph;
 pub mod html;
 pub mod json;

@@ -798,3 +798,123 @@ fn a_rust_workspace_is_attributed_and_dev_crates_are_told_apart() {
         .collect();
     assert_eq!(inputs, ["cargo-manifest+toml", "cargo-lock+toml"]);
 }
+
+#[test]
+fn check_exits_0_1_and_2_as_documented() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("demo");
+    coquille()
+        .args(["check", "--policy", "ma-sensitive"])
+        .arg(demo.join("maghreb-open-cloud"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("PASS"));
+    coquille()
+        .args(["check", "--policy", "ma-sensitive"])
+        .arg(demo.join("kasbah-cloud"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("FAIL"));
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, "{\"bomFormat\": \"CycloneDX\", \"specVersion\": ").unwrap();
+    coquille()
+        .args(["check", "--policy", "ma-sensitive"])
+        .arg(&broken)
+        .assert()
+        .code(2);
+    coquille()
+        .args(["check", "--policy", "no-such-policy"])
+        .arg(demo.join("kasbah-cloud"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("ma-sensitive"));
+    // -A drops findings: allowing every deny code of the open-source bid under SecNumCloud changes nothing,
+    // while -D on a warning code turns a pass into a failure.
+    coquille()
+        .args(["check", "--policy", "ma-sensitive", "-D", "foreign-supply"])
+        .arg(demo.join("maghreb-open-cloud"))
+        .assert()
+        .code(1);
+    coquille()
+        .args(["check", "--policy", "ma-sensitive", "-D", "no-such-code"])
+        .arg(demo.join("maghreb-open-cloud"))
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn check_writes_sarif_and_junit_that_tools_accept() {
+    let bid = Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/kasbah-cloud");
+    let out = coquille()
+        .args(["check", "--policy", "ma-sensitive", "--format", "sarif"])
+        .arg(&bid)
+        .assert()
+        .code(1);
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(v["version"], "2.1.0");
+    let run = &v["runs"][0];
+    let rules: Vec<&str> = run["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    let results = run["results"].as_array().unwrap();
+    assert!(!results.is_empty());
+    for r in results {
+        let id = r["ruleId"].as_str().unwrap();
+        assert_eq!(rules[r["ruleIndex"].as_u64().unwrap() as usize], id);
+        assert!(matches!(
+            r["level"].as_str(),
+            Some("error" | "warning" | "note")
+        ));
+        let loc = &r["locations"][0]["physicalLocation"];
+        assert!(!loc["artifactLocation"]["uri"].as_str().unwrap().is_empty());
+        assert!(loc["region"]["startLine"].as_u64().unwrap() >= 1);
+    }
+    let out = coquille()
+        .args(["check", "--policy", "ma-sensitive", "--format", "junit"])
+        .arg(&bid)
+        .assert()
+        .code(1);
+    let xml = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let (mut cases, mut failures) = (0, 0);
+    loop {
+        match reader.read_event().unwrap() {
+            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e) => {
+                match e.local_name().into_inner() {
+                    "testcase" => cases += 1,
+                    "failure" => failures += 1,
+                    _ => {}
+                }
+            }
+            quick_xml::events::Event::Eof => break,
+            _ => {}
+        }
+    }
+    assert!(
+        cases > failures && failures > 0,
+        "{cases} cases, {failures} failures"
+    );
+}
+
+/// The finding codes are an interface (CI gates key on them): this list changes only on purpose.
+#[test]
+fn finding_codes_are_stable() {
+    let out = coquille().arg("explain").assert().success();
+    let listed: Vec<String> = String::from_utf8(out.get_output().stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| l.split_whitespace().take(2).collect::<Vec<_>>().join(" "))
+        .collect();
+    let expected = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/finding-codes.txt"),
+    )
+    .unwrap();
+    assert_eq!(
+        listed,
+        expected.lines().collect::<Vec<_>>(),
+        "finding codes changed: update tests/fixtures/finding-codes.txt and the CHANGELOG"
+    );
+}

@@ -1,0 +1,235 @@
+//! Renderers for `coquille check`: the policy's findings per bid as text,
+//! JSON, Markdown, SARIF 2.1.0 (GitHub code scanning) and JUnit XML.
+
+use super::escape::{markdown as m, terminal as t};
+use super::html::esc;
+use crate::policy::gate::Policy;
+use crate::policy::{CODES, Finding, Severity, explain};
+use crate::report::Report;
+use serde_json::json;
+use std::fmt::Write;
+
+/// One bid's outcome under a policy.
+pub struct Outcome<'a> {
+    pub report: &'a Report,
+    pub findings: Vec<Finding>,
+}
+
+impl Outcome<'_> {
+    pub fn passed(&self) -> bool {
+        !self.findings.iter().any(|f| f.severity == Severity::Deny)
+    }
+}
+
+fn count(o: &Outcome, s: Severity) -> usize {
+    o.findings.iter().filter(|f| f.severity == s).count()
+}
+
+pub fn text(p: &Policy, outs: &[Outcome]) -> String {
+    let mut s = format!("policy {} — {}\n", p.id, t(&p.title));
+    for o in outs {
+        let r = o.report;
+        let _ = writeln!(
+            s,
+            "\n{}  {}  ({}; {} deny, {} warn, {} info)",
+            if o.passed() { "PASS" } else { "FAIL" },
+            t(&r.bid.id),
+            r.summary.verdict,
+            count(o, Severity::Deny),
+            count(o, Severity::Warn),
+            count(o, Severity::Info)
+        );
+        for f in o.findings.iter().filter(|f| f.severity != Severity::Info) {
+            let _ = writeln!(
+                s,
+                "  {:<5} {:<31} {}",
+                f.severity.as_str(),
+                f.code,
+                t(&f.message)
+            );
+        }
+    }
+    let failed = outs.iter().filter(|o| !o.passed()).count();
+    let _ = writeln!(
+        s,
+        "\n{} of {} bids pass policy {}.",
+        outs.len() - failed,
+        outs.len(),
+        p.id
+    );
+    s
+}
+
+pub fn json(p: &Policy, outs: &[Outcome]) -> String {
+    let v = json!({
+        "schema": "coquille.check/1",
+        "policy": {"id": p.id, "title": p.title, "sources": p.sources.iter().map(|s| json!({"title": s.title, "url": s.url, "as_of": s.as_of})).collect::<Vec<_>>()},
+        "passed": outs.iter().all(Outcome::passed),
+        "bids": outs.iter().map(|o| json!({
+            "bid": o.report.bid.id,
+            "verdict": o.report.summary.verdict,
+            "passed": o.passed(),
+            "findings": o.findings,
+        })).collect::<Vec<_>>(),
+    });
+    let mut s = serde_json::to_string_pretty(&v).expect("serialisable");
+    s.push('\n');
+    s
+}
+
+pub fn markdown(p: &Policy, outs: &[Outcome]) -> String {
+    let mut s = format!("## coquille check — {}\n\n", m(&p.title));
+    let _ = writeln!(
+        s,
+        "| bid | result | verdict | deny | warn |\n|---|---|---|---:|---:|"
+    );
+    for o in outs {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} |",
+            m(&o.report.bid.title),
+            if o.passed() { "✅ pass" } else { "❌ fail" },
+            o.report.summary.verdict,
+            count(o, Severity::Deny),
+            count(o, Severity::Warn)
+        );
+    }
+    for o in outs.iter().filter(|o| !o.passed()) {
+        let _ = writeln!(s, "\n### {}\n", m(&o.report.bid.title));
+        for f in o.findings.iter().filter(|f| f.severity == Severity::Deny) {
+            let _ = writeln!(s, "- `{}` {}", f.code, m(&f.message));
+        }
+    }
+    s
+}
+
+/// The file and line a finding points at, for SARIF: the first evidence line
+/// that starts with one of the report's inputs (or the first input).
+fn location(r: &Report, f: &Finding) -> (String, Option<u64>) {
+    for e in &f.evidence {
+        for i in &r.inputs {
+            if let Some(rest) = e.strip_prefix(&i.path) {
+                let line = rest
+                    .split("line ")
+                    .nth(1)
+                    .and_then(|x| x.split(|c: char| !c.is_ascii_digit()).next())
+                    .and_then(|n| n.parse().ok());
+                return (i.path.clone(), line);
+            }
+        }
+    }
+    (
+        r.inputs.first().map(|i| i.path.clone()).unwrap_or_default(),
+        None,
+    )
+}
+
+pub fn sarif(p: &Policy, outs: &[Outcome]) -> String {
+    let rules: Vec<_> = CODES
+        .iter()
+        .map(|(code, sev, text)| {
+            json!({
+                "id": code,
+                "name": code,
+                "shortDescription": {"text": crate::i18n::finding_title(crate::i18n::Lang::En, code)},
+                "fullDescription": {"text": text},
+                "help": {"text": format!("coquille explain {code}")},
+                "defaultConfiguration": {"level": level(*sev)},
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for o in outs {
+        for f in &o.findings {
+            let (uri, line) = location(o.report, f);
+            let mut region = json!({"startLine": line.unwrap_or(1)});
+            if line.is_none() {
+                region["startColumn"] = json!(1);
+            }
+            results.push(json!({
+                "ruleId": f.code,
+                "ruleIndex": CODES.iter().position(|(c, _, _)| *c == f.code).unwrap_or(0),
+                "level": level(f.severity),
+                "message": {"text": format!("[{}] {}", o.report.bid.id, f.message)},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}, "region": region}}],
+                "properties": {"bid": o.report.bid.id, "evidence": f.evidence, "laws": f.laws},
+            }));
+        }
+    }
+    let v = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "coquille",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "automationDetails": {"id": format!("coquille/{}", p.id)},
+            "results": results,
+        }],
+    });
+    let mut s = serde_json::to_string_pretty(&v).expect("serialisable");
+    s.push('\n');
+    s
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Deny => "error",
+        Severity::Warn => "warning",
+        Severity::Info => "note",
+    }
+}
+
+pub fn junit(p: &Policy, outs: &[Outcome]) -> String {
+    let tests: usize = outs.iter().map(|o| o.findings.len().max(1)).sum();
+    let failures: usize = outs.iter().map(|o| count(o, Severity::Deny)).sum();
+    let mut s = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"coquille check {}\" tests=\"{tests}\" failures=\"{failures}\">\n",
+        esc(&p.id)
+    );
+    for o in outs {
+        let r = o.report;
+        let _ = writeln!(
+            s,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">",
+            esc(&r.bid.id),
+            o.findings.len().max(1),
+            count(o, Severity::Deny)
+        );
+        if o.findings.is_empty() {
+            let _ = writeln!(
+                s,
+                "    <testcase classname=\"{}\" name=\"policy {}\"/>",
+                esc(&r.bid.id),
+                esc(&p.id)
+            );
+        }
+        for f in &o.findings {
+            let name = format!("{}: {}", f.code, f.message);
+            if f.severity == Severity::Deny {
+                let _ = writeln!(
+                    s,
+                    "    <testcase classname=\"{}\" name=\"{}\"><failure type=\"{}\" message=\"{}\">{}</failure></testcase>",
+                    esc(&r.bid.id),
+                    esc(&name),
+                    esc(&f.code),
+                    esc(explain(&f.code).unwrap_or("")),
+                    esc(&f.evidence.join("\n"))
+                );
+            } else {
+                let _ = writeln!(
+                    s,
+                    "    <testcase classname=\"{}\" name=\"{}\"><system-out>{}</system-out></testcase>",
+                    esc(&r.bid.id),
+                    esc(&name),
+                    esc(f.severity.as_str())
+                );
+            }
+        }
+        s.push_str("  </testsuite>\n");
+    }
+    s.push_str("</testsuites>\n");
+    s
+}
