@@ -24,6 +24,9 @@ pub enum Command {
     /// Gate: judge inputs against a policy. Exit 0 when every bid passes, 1 when one fails,
     /// 2 on bad input or usage.
     Check(CheckArgs),
+    /// What changed in control between two versions (two SBOMs, two manifests or two workspaces).
+    /// Exit 1 with --fail-on-new-foreign when a foreign controller was added.
+    Diff(DiffArgs),
     /// Run the embedded demo tender and write its report set.
     Demo(DemoArgs),
     /// Explain a finding code (or list them all).
@@ -134,6 +137,21 @@ pub enum CheckFormat {
     Md,
     Sarif,
     Junit,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DiffArgs {
+    pub old: PathBuf,
+    pub new: PathBuf,
+    #[arg(long, default_value = "MA", value_name = "CC")]
+    pub home: String,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit 1 when the new version adds a foreign controller.
+    #[arg(long)]
+    pub fail_on_new_foreign: bool,
+    #[arg(long, value_name = "DIR")]
+    pub vendors: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]

@@ -3,7 +3,9 @@
 
 use clap::Parser;
 use coquille::app::{self, AppError, output};
-use coquille::cli::{CheckArgs, CheckFormat, Cli, Command, DemoArgs, Format, VendorsCommand};
+use coquille::cli::{
+    CheckArgs, CheckFormat, Cli, Command, DemoArgs, DiffArgs, Format, VendorsCommand,
+};
 use coquille::render::{self, Lang};
 use std::io::Write;
 use std::path::Path;
@@ -83,6 +85,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             print(&text)
         }
         Command::Check(args) => check(args),
+        Command::Diff(args) => diff(args),
         Command::Explain { code } => match code {
             Some(c) => match coquille::policy::explain(&c) {
                 Some(t) => print(&format!(
@@ -196,4 +199,36 @@ fn check(args: CheckArgs) -> Result<(), AppError> {
     } else {
         Err(AppError::Failed(format!("policy {} failed", policy.id)))
     }
+}
+
+fn diff(args: DiffArgs) -> Result<(), AppError> {
+    let reg = app::registry(args.vendors.as_deref())?;
+    let opts = coquille::ingest::Options::default();
+    let side = |p: &Path| -> Result<coquille::report::Report, AppError> {
+        let mut r = app::analyze(&reg, &args.home, &[p.to_path_buf()], &opts)?;
+        if r.len() != 1 {
+            return Err(AppError::Usage(format!(
+                "{}: diff compares one bid or SBOM with one other",
+                p.display()
+            )));
+        }
+        Ok(r.remove(0))
+    };
+    let (old, new) = (side(&args.old)?, side(&args.new)?);
+    let d = app::diff::diff(&old, &new);
+    let text = match args.format {
+        Format::Json => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&d).expect("serialisable")
+        ),
+        Format::Text | Format::Md => app::diff::text(&d),
+    };
+    print(&text)?;
+    if args.fail_on_new_foreign && d.adds_foreign() {
+        return Err(AppError::Failed(format!(
+            "{} new foreign controller(s)",
+            d.added_foreign_controllers.len()
+        )));
+    }
+    Ok(())
 }

@@ -1,6 +1,7 @@
 //! The commands: each sequences the pipeline stages and returns what the
 //! binary writes. Only this module and the binary touch the file system.
 
+pub mod diff;
 mod files;
 pub mod output;
 pub mod vendors;

@@ -918,3 +918,44 @@ fn finding_codes_are_stable() {
         "finding codes changed: update tests/fixtures/finding-codes.txt and the CHANGELOG"
     );
 }
+
+/// Two versions of a real SBOM: the older one without the AWS SDK packages.
+#[test]
+fn diff_names_the_foreign_components_a_new_version_adds() {
+    let new = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/real/npm/bom.json");
+    let mut doc = json(&new);
+    doc["components"].as_array_mut().unwrap().retain(|c| {
+        !c["group"]
+            .as_str()
+            .is_some_and(|g| g.starts_with("@aws") || g == "@smithy")
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let old = dir.path().join("old.json");
+    std::fs::write(&old, serde_json::to_vec(&doc).unwrap()).unwrap();
+    let out = coquille()
+        .args(["diff", "--format", "json", "--fail-on-new-foreign"])
+        .arg(&old)
+        .arg(&new)
+        .assert()
+        .code(1);
+    let d: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let added = d["added_foreign_controllers"]["Amazon.com, Inc. (US)"]
+        .as_array()
+        .expect("Amazon added");
+    assert!(added.iter().any(|c| c == "pkg:npm/@aws-sdk/client-s3"));
+    assert!(
+        d["controller_changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["component"] == "pkg:npm/@aws-sdk/client-kms" && c["old"].is_null())
+    );
+    // The same version twice: nothing changes and the gate passes.
+    coquille()
+        .args(["diff", "--fail-on-new-foreign"])
+        .arg(&new)
+        .arg(&new)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("components: +0 −0"));
+}
