@@ -235,6 +235,7 @@ pub fn finding_title(lang: Lang, code: &str) -> &'static str {
             "Foreign critical layers above the policy's limit",
             "Couches critiques étrangères au-delà de la limite",
         ),
+        "policy-csf-seal" => ("SEAL below the minimum", "SEAL sous le minimum"),
         "policy-coverage" => (
             "Attribution coverage below the policy's minimum",
             "Couverture d'attribution sous le minimum",

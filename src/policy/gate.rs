@@ -20,6 +20,7 @@ pub const PRESETS: &[(&str, &str)] = &[
         "secnumcloud",
         include_str!("../../policies/secnumcloud.toml"),
     ),
+    ("eu-csf", include_str!("../../policies/eu-csf.toml")),
 ];
 
 /// What a policy does with a finding code.
@@ -68,11 +69,23 @@ pub struct Policy {
     /// Smallest attributed share of components, 0 to 1.
     #[serde(default)]
     pub min_coverage: Option<f64>,
+    /// Score against the EU Cloud Sovereignty Framework and gate on its SEAL level.
+    #[serde(default)]
+    pub csf: Option<CsfRule>,
     /// Severity per finding code.
     #[serde(default)]
     pub severity: BTreeMap<String, Level>,
     #[serde(default)]
     pub sources: Vec<Source>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CsfRule {
+    /// `csf-v1.2.1` or `csf-calculator-2026`.
+    pub weights: String,
+    /// The lowest acceptable SEAL (0-4).
+    pub min_seal: u8,
 }
 
 fn yes() -> bool {
@@ -133,6 +146,17 @@ pub fn parse(file: &str, text: &str) -> Result<Policy, ReadError> {
     }
     if p.min_coverage.is_some_and(|v| !(0.0..=1.0).contains(&v)) {
         problems.push("min_coverage must be between 0 and 1".into());
+    }
+    if let Some(c) = &p.csf {
+        if !super::csf::WEIGHTS.iter().any(|(n, _, _)| *n == c.weights) {
+            problems.push(format!(
+                "csf.weights \"{}\" is not csf-v1.2.1 or csf-calculator-2026",
+                c.weights
+            ));
+        }
+        if c.min_seal > 4 {
+            problems.push("csf.min_seal must be from 0 to 4".into());
+        }
     }
     if p.sources.is_empty() {
         problems.push("a policy cites at least one [[sources]] entry for its thresholds".into());
@@ -252,6 +276,39 @@ pub fn apply(p: &Policy, r: &Report, overrides: &[(String, Level)]) -> Vec<Findi
                 ),
             )
             .evidence(cite()),
+        );
+    }
+    if let Some(rule) = &p.csf
+        && let Some(a) = super::csf::assess(r, &rule.weights)
+        && a.seal.is_none_or(|s| s < rule.min_seal)
+    {
+        let seal = a.seal.map_or("none".to_string(), |s| s.to_string());
+        let weakest: Vec<String> = a
+            .objectives
+            .iter()
+            .filter(|o| o.seal.is_some_and(|s| s < rule.min_seal))
+            .map(|o| {
+                format!(
+                    "{} {} (SEAL-{}): {}",
+                    o.id,
+                    o.name,
+                    o.seal.unwrap_or(0),
+                    o.why
+                )
+            })
+            .collect();
+        out.push(
+            Finding::bi(
+                "policy-csf-seal",
+                crate::bi!(
+                    "EU Cloud Sovereignty Framework: SEAL-{seal}, below the minimum SEAL-{} (score {:.1} % with {} weights).",
+                    "Cadre européen de souveraineté du cloud : SEAL-{seal}, sous le minimum SEAL-{} (score {:.1} % avec les poids {}).",
+                    rule.min_seal,
+                    a.score,
+                    a.weights
+                ),
+            )
+            .evidence(weakest.into_iter().chain(cite())),
         );
     }
     let level = |code: &str| {

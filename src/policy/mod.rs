@@ -3,6 +3,7 @@
 //! The analysis states facts; this module names them. Codes are kebab-case
 //! and never renamed (reports and CI gates key on them).
 
+pub mod csf;
 pub mod gate;
 
 use serde::Serialize;
@@ -135,6 +136,11 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "policy-coverage",
         Severity::Deny,
         "Too few components could be attributed for the policy to judge the bid.",
+    ),
+    (
+        "policy-csf-seal",
+        Severity::Deny,
+        "The bid's SEAL level under the EU Cloud Sovereignty Framework (lowest objective governs) is below the policy's minimum.",
     ),
 ];
 
