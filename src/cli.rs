@@ -27,6 +27,8 @@ pub enum Command {
     /// What changed in control between two versions (two SBOMs, two manifests or two workspaces).
     /// Exit 1 with --fail-on-new-foreign when a foreign controller was added.
     Diff(DiffArgs),
+    /// Analyse, judge and rank every bid of a tender file.
+    Tender(TenderArgs),
     /// Run the embedded demo tender and write its report set.
     Demo(DemoArgs),
     /// Explain a finding code (or list them all).
@@ -150,6 +152,20 @@ pub struct DiffArgs {
     /// Exit 1 when the new version adds a foreign controller.
     #[arg(long)]
     pub fail_on_new_foreign: bool,
+    #[arg(long, value_name = "DIR")]
+    pub vendors: Option<PathBuf>,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct TenderArgs {
+    /// The tender file (TOML, `schema = "coquille.tender/1"`).
+    pub tender: PathBuf,
+    /// Where to write the report set (default: reports/TENDER-ID).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Language of report.html; default: the tender's, else English.
+    #[arg(long, value_enum)]
+    pub lang: Option<Lang>,
     #[arg(long, value_name = "DIR")]
     pub vendors: Option<PathBuf>,
 }

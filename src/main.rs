@@ -4,7 +4,7 @@
 use clap::Parser;
 use coquille::app::{self, AppError, output};
 use coquille::cli::{
-    CheckArgs, CheckFormat, Cli, Command, DemoArgs, DiffArgs, Format, VendorsCommand,
+    CheckArgs, CheckFormat, Cli, Command, DemoArgs, DiffArgs, Format, TenderArgs, VendorsCommand,
 };
 use coquille::render::{self, Lang};
 use std::io::Write;
@@ -73,7 +73,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
             };
             let reports = app::analyze(&reg, &args.home, &args.inputs, &opts)?;
             if let Some(dir) = &args.out {
-                let files = output::report_set(&reports, reports.len() > 1, args.lang);
+                let files = output::report_set(&reports, reports.len() > 1, args.lang, None);
                 let written = output::write_set(dir, &files)?;
                 eprintln!("wrote {} files to {}", written.len(), dir.display());
             }
@@ -86,6 +86,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
         }
         Command::Check(args) => check(args),
         Command::Diff(args) => diff(args),
+        Command::Tender(args) => tender(args),
         Command::Explain { code } => match code {
             Some(c) => match coquille::policy::explain(&c) {
                 Some(t) => print(&format!(
@@ -128,10 +129,25 @@ fn run(cli: Cli) -> Result<(), AppError> {
 
 fn demo(out: &Path, lang: Lang) -> Result<(), AppError> {
     let reg = app::registry(None)?;
-    let reports = app::demo(&reg)?;
-    let files = output::report_set(&reports, true, lang);
+    let (reports, ranking) = app::demo_tender(&reg)?;
+    let files = output::report_set(&reports, true, lang, Some(&ranking));
+    let ranked: Vec<String> = ranking
+        .ranking
+        .iter()
+        .map(|r| {
+            format!(
+                "  {}. {} — {}",
+                r.rank,
+                r.bid,
+                if r.passed { "accepted" } else { "rejected" }
+            )
+        })
+        .collect();
     output::write_set(out, &files)?;
-    let mut s = String::from("coquille demo tender — home jurisdiction MA\n\n");
+    let mut s = format!(
+        "coquille demo tender — {} — home jurisdiction MA\n\n",
+        render::escape::terminal(&ranking.title)
+    );
     for r in &reports {
         s.push_str(&format!(
             "  {:<22} {:<22} {}\n",
@@ -141,7 +157,12 @@ fn demo(out: &Path, lang: Lang) -> Result<(), AppError> {
         ));
     }
     s.push_str(&format!(
-        "\nReports written to {}/: report.html (and report.{}.html), report.md, report.json, components.csv, findings.csv, graph.dot, charts/, one folder per bid.\n",
+        "\nRanking under policy {}:\n{}\n",
+        ranking.policy,
+        ranked.join("\n")
+    ));
+    s.push_str(&format!(
+        "\nReports written to {}/: tender.md, report.html (and report.{}.html), report.md, report.json, components.csv, findings.csv, graph.dot, charts/, one folder per bid.\n",
         out.display(),
         if lang == Lang::En { "fr" } else { "en" }
     ));
@@ -231,4 +252,32 @@ fn diff(args: DiffArgs) -> Result<(), AppError> {
         )));
     }
     Ok(())
+}
+
+fn tender(args: TenderArgs) -> Result<(), AppError> {
+    let reg = app::registry(args.vendors.as_deref())?;
+    let path = args.tender.to_string_lossy().into_owned();
+    let (t, _, reports, ranking) = app::tender::run(
+        &app::DiskFiles,
+        &reg,
+        &path,
+        &coquille::ingest::Options::default(),
+    )?;
+    let lang = args
+        .lang
+        .unwrap_or(if t.tender.lang.as_deref() == Some("fr") {
+            Lang::Fr
+        } else {
+            Lang::En
+        });
+    let out = args
+        .out
+        .unwrap_or_else(|| Path::new("reports").join(output::safe_name(&t.tender.id)));
+    let files = output::report_set(&reports, true, lang, Some(&ranking));
+    output::write_set(&out, &files)?;
+    print(&format!(
+        "{}\nReports written to {}/ (tender.md, report.html, report.json, one folder per bid).\n",
+        app::tender::markdown(&ranking),
+        out.display()
+    ))
 }

@@ -4,6 +4,7 @@
 pub mod diff;
 mod files;
 pub mod output;
+pub mod tender;
 pub mod vendors;
 mod workspace;
 
@@ -216,12 +217,17 @@ pub fn analyze(
     Ok(reports(reg, home, &bids))
 }
 
-/// The demo tender: every `*/bid.toml` embedded under `demo/`.
-pub fn demo(reg: &Registry) -> Result<Vec<Report>, AppError> {
+/// The demo tender (`demo/tender.toml`, embedded): its bids' reports and the ranking.
+pub fn demo_tender(reg: &Registry) -> Result<(Vec<Report>, tender::TenderResult), AppError> {
     let files = EmbeddedFiles::demo();
-    let manifests = files.manifests();
-    let bids = bids(&files, &manifests, &Options::default())?;
-    Ok(reports(reg, "MA", &bids))
+    let (_, _, reports, result) =
+        tender::run(&files, reg, "demo/tender.toml", &Options::default())?;
+    Ok((reports, result))
+}
+
+/// The demo tender's bid reports.
+pub fn demo(reg: &Registry) -> Result<Vec<Report>, AppError> {
+    Ok(demo_tender(reg)?.0)
 }
 
 /// The charts of a report set in one language: inline SVG for the HTML, and

@@ -38,11 +38,25 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), AppError> {
 ///
 /// `report.html` is in `lang`, with the other language beside it
 /// (`report.fr.html` or `report.en.html`); `per_bid` adds one folder per bid.
-pub fn report_set(reports: &[Report], per_bid: bool, lang: Lang) -> Vec<(PathBuf, Vec<u8>)> {
+pub fn report_set(
+    reports: &[Report],
+    per_bid: bool,
+    lang: Lang,
+    tender: Option<&super::tender::TenderResult>,
+) -> Vec<(PathBuf, Vec<u8>)> {
     let other = if lang == Lang::En { Lang::Fr } else { Lang::En };
-    let charts = &super::charts(reports, lang);
+    let preface = |l: Lang| {
+        tender
+            .map(|t| super::tender::html(t, l))
+            .unwrap_or_default()
+    };
+    let charts = &ChartSet {
+        preface: preface(lang),
+        ..super::charts(reports, lang)
+    };
     let other_charts = ChartSet {
         files: Vec::new(),
+        preface: preface(other),
         ..super::charts(reports, other)
     };
     let text = |p: &str, s: String| (PathBuf::from(p), s.into_bytes());
@@ -60,6 +74,12 @@ pub fn report_set(reports: &[Report], per_bid: bool, lang: Lang) -> Vec<(PathBuf
         text("graph.dot", render::graph::dot(reports)),
         text("graph.graphml", render::graph::graphml(reports)),
     ];
+    if let Some(t) = tender {
+        out.push(text("tender.md", super::tender::markdown(t)));
+        let mut json = serde_json::to_string_pretty(t).expect("serialisable");
+        json.push('\n');
+        out.push(text("tender.json", json));
+    }
     for (name, bytes) in &charts.files {
         out.push((PathBuf::from("charts").join(name), bytes.clone()));
     }

@@ -10,6 +10,7 @@ pub mod error;
 pub mod lenient;
 pub mod manifest;
 pub mod spdx;
+pub mod tender;
 
 pub use error::{ReadError, SUPPORTED_SBOMS};
 

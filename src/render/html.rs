@@ -21,6 +21,8 @@ pub struct ChartSet {
     pub comparison: Vec<(String, String)>,
     /// Files for `charts/` (SVG and PNG), by file name.
     pub files: Vec<(String, Vec<u8>)>,
+    /// Already-escaped HTML placed first (a tender's ranking).
+    pub preface: String,
 }
 
 /// Escape text for HTML element content and quoted attributes; control
@@ -170,6 +172,7 @@ pub fn render(reports: &[Report], lang: Lang, charts: &ChartSet) -> String {
         esc(home),
         env!("CARGO_PKG_VERSION")
     );
+    h.push_str(&charts.preface);
     if reports.len() > 1 {
         comparison(&mut h, reports, lang, charts);
     }

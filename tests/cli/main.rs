@@ -959,3 +959,86 @@ fn diff_names_the_foreign_components_a_new_version_adds() {
         .success()
         .stdout(predicate::str::contains("components: +0 −0"));
 }
+
+#[test]
+fn the_demo_tender_ranks_its_bids_and_explains_rejections() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("demo");
+    coquille()
+        .args(["demo", "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1. maghreb-open-cloud — accepted"));
+    let t = json(&out.join("tender.json"));
+    let ranking = t["ranking"].as_array().unwrap();
+    let order: Vec<&str> = ranking.iter().map(|r| r["bid"].as_str().unwrap()).collect();
+    assert_eq!(
+        order,
+        ["maghreb-open-cloud", "kasbah-cloud", "nimbus-direct"]
+    );
+    for r in ranking.iter().filter(|r| r["passed"] == false) {
+        let why = r["rejections"].as_array().unwrap();
+        assert!(!why.is_empty());
+        assert!(
+            why.iter()
+                .all(|f| !f["evidence"].as_array().unwrap().is_empty()),
+            "every rejection cites evidence"
+        );
+        assert!(r["governing"].as_str().is_some());
+    }
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("class=\"tender\""));
+}
+
+#[test]
+fn a_broken_tender_lists_its_problems_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let t = dir.path().join("tender.toml");
+    let out = dir.path().join("out");
+    let base = "schema = \"coquille.tender/1\"\n[tender]\nid = \"t\"\ntitle = \"T\"\nbuyer = \"B\"\nhome = \"MA\"\n[policy]\npreset = \"ma-sensitive\"\n";
+    std::fs::write(&t, format!("{base}[[bids]]\npath = \"a\"\n[[bids]]\npath = \"../outside\"\n[[bids]]\npath = \"missing\"\n")).unwrap();
+    let err = coquille()
+        .arg("tender")
+        .arg(&t)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2);
+    let err = String::from_utf8(err.get_output().stderr.clone()).unwrap();
+    assert!(
+        err.contains("../outside") && err.contains("leaves"),
+        "{err}"
+    );
+    assert!(!out.exists(), "no partial report");
+    std::fs::create_dir(dir.path().join("a")).unwrap();
+    std::fs::write(
+        &t,
+        format!("{base}[[bids]]\npath = \"a\"\n[[bids]]\npath = \"missing\"\n"),
+    )
+    .unwrap();
+    let err = coquille()
+        .arg("tender")
+        .arg(&t)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2);
+    let err = String::from_utf8(err.get_output().stderr.clone()).unwrap();
+    assert!(
+        err.contains("bid \"a\"") && err.contains("bid \"missing\""),
+        "every missing bid is listed: {err}"
+    );
+    std::fs::write(
+        &t,
+        format!("{base}colour = \"blue\"\n[[bids]]\npath = \"a\"\n"),
+    )
+    .unwrap();
+    coquille()
+        .arg("tender")
+        .arg(&t)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("line 9"));
+    assert!(!out.exists());
+}

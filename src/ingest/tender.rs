@@ -1,0 +1,122 @@
+//! The tender file (TOML): the buyer, the home jurisdiction, the policy and
+//! scoring, and the bids (paths relative to the tender, inside its folder).
+
+use crate::ingest::ReadError;
+use crate::ingest::manifest::check_relative;
+use serde::Deserialize;
+
+pub const SCHEMA: &str = "coquille.tender/1";
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Tender {
+    pub schema: String,
+    pub tender: Info,
+    pub policy: PolicyRef,
+    #[serde(default)]
+    pub scoring: Option<Scoring>,
+    pub bids: Vec<BidRef>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Info {
+    pub id: String,
+    pub title: String,
+    pub buyer: String,
+    /// A country (MA) or a bloc (EU).
+    pub home: String,
+    /// The data classification the tender is for (`sensitive`, `public`…).
+    #[serde(default)]
+    pub classification: Option<String>,
+    /// Language of the reports: `en` or `fr`.
+    #[serde(default)]
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyRef {
+    /// A preset id (`ma-sensitive`, `secnumcloud`, `eu-csf`)…
+    #[serde(default)]
+    pub preset: Option<String>,
+    /// …or a policy file relative to the tender.
+    #[serde(default)]
+    pub file: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Scoring {
+    /// `csf-v1.2.1` or `csf-calculator-2026`.
+    pub weights: String,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct BidRef {
+    /// A bid manifest or a bid folder, relative to the tender.
+    pub path: String,
+}
+
+/// Parse a tender; after parsing, every problem is listed at once.
+pub fn read(file: &str, text: &str) -> Result<Tender, ReadError> {
+    let t: Tender = toml::from_str(text).map_err(|e| {
+        let mut err = ReadError::new(file, format!("invalid tender: {}", e.message()));
+        if let Some(span) = e.span() {
+            err = err.at(ReadError::line_col(text.as_bytes(), span.start));
+        }
+        err
+    })?;
+    let mut problems = Vec::new();
+    if t.schema != SCHEMA {
+        problems.push(format!("schema \"{}\" is not {SCHEMA}", t.schema));
+    }
+    let line_of = |needle: &str| {
+        text.find(needle)
+            .map(|i| ReadError::line_col(text.as_bytes(), i))
+            .unwrap_or_default()
+    };
+    match (&t.policy.preset, &t.policy.file) {
+        (Some(_), Some(_)) | (None, None) => problems.push(format!(
+            "{}: [policy] needs exactly one of preset or file",
+            line_of("[policy]")
+        )),
+        (None, Some(f)) => {
+            if let Err(e) = check_relative(f) {
+                problems.push(format!("{}: policy file {e}", line_of(f)));
+            }
+        }
+        _ => {}
+    }
+    if t.bids.is_empty() {
+        problems.push("the tender lists no [[bids]]".into());
+    }
+    for b in &t.bids {
+        if let Err(e) = check_relative(&b.path) {
+            problems.push(format!("{}: bid {e}", line_of(&b.path)));
+        }
+    }
+    if let Some(l) = &t.tender.lang
+        && l != "en"
+        && l != "fr"
+    {
+        problems.push(format!("{}: lang \"{l}\" is not en or fr", line_of("lang")));
+    }
+    if let Some(s) = &t.scoring
+        && !crate::policy::csf::WEIGHTS
+            .iter()
+            .any(|(n, _, _)| *n == s.weights)
+    {
+        problems.push(format!(
+            "{}: scoring weights \"{}\" are not csf-v1.2.1 or csf-calculator-2026",
+            line_of("weights"),
+            s.weights
+        ));
+    }
+    if problems.is_empty() {
+        Ok(t)
+    } else {
+        Err(ReadError::new(file, problems.join("; ")))
+    }
+}
