@@ -58,7 +58,7 @@ pub struct Assessment {
     pub method: &'static str,
 }
 
-fn critical<'a>(r: &'a Report) -> impl Iterator<Item = &'a crate::report::LayerOut> {
+fn critical(r: &Report) -> impl Iterator<Item = &crate::report::LayerOut> {
     r.layers.iter().filter(|l| l.critical)
 }
 
