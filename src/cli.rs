@@ -29,6 +29,12 @@ pub enum Command {
     Diff(DiffArgs),
     /// Analyse, judge and rank every bid of a tender file.
     Tender(TenderArgs),
+    /// Write commented templates of a tender, a policy and a bid manifest (never overwrites).
+    Init {
+        /// Where to write them.
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Run the embedded demo tender and write its report set.
     Demo(DemoArgs),
     /// Explain a finding code (or list them all).

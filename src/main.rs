@@ -87,6 +87,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
         Command::Check(args) => check(args),
         Command::Diff(args) => diff(args),
         Command::Tender(args) => tender(args),
+        Command::Init { dir } => init(&dir),
         Command::Explain { code } => match code {
             Some(c) => match coquille::policy::explain(&c) {
                 Some(t) => print(&format!(
@@ -279,5 +280,35 @@ fn tender(args: TenderArgs) -> Result<(), AppError> {
         "{}\nReports written to {}/ (tender.md, report.html, report.json, one folder per bid).\n",
         app::tender::markdown(&ranking),
         out.display()
+    ))
+}
+
+/// The templates `coquille init` writes.
+const TEMPLATES: &[(&str, &str)] = &[
+    ("tender.toml", include_str!("../templates/tender.toml")),
+    ("policy.toml", include_str!("../templates/policy.toml")),
+    ("bid/bid.toml", include_str!("../templates/bid/bid.toml")),
+];
+
+fn init(dir: &Path) -> Result<(), AppError> {
+    let existing: Vec<String> = TEMPLATES
+        .iter()
+        .map(|(n, _)| dir.join(n))
+        .filter(|p| p.exists())
+        .map(|p| p.display().to_string())
+        .collect();
+    if !existing.is_empty() {
+        return Err(AppError::Usage(format!(
+            "not overwriting {}",
+            existing.join(", ")
+        )));
+    }
+    for (name, text) in TEMPLATES {
+        output::write_atomic(&dir.join(name), text.as_bytes())?;
+    }
+    print(&format!(
+        "wrote {}/tender.toml, policy.toml and bid/bid.toml; edit them, then run `coquille tender {}/tender.toml`\n",
+        dir.display(),
+        dir.display()
     ))
 }

@@ -1042,3 +1042,113 @@ fn a_broken_tender_lists_its_problems_and_writes_nothing() {
         .stderr(predicate::str::contains("line 9"));
     assert!(!out.exists());
 }
+
+/// The SARIF validates against the official SARIF 2.1.0 schema, fetched from the npm
+/// registry (Microsoft's @microsoft/jest-sarif ships it) and checked with Python's
+/// jsonschema. Skips where npm, tar or python3 with jsonschema are missing.
+#[test]
+fn check_sarif_validates_against_the_sarif_2_1_0_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let have = |cmd: &str, arg: &str| {
+        std::process::Command::new(cmd)
+            .arg(arg)
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    if !have("npm", "--version")
+        || !have("tar", "--version")
+        || !std::process::Command::new("python3")
+            .args(["-c", "import jsonschema"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    {
+        eprintln!("skipping: npm, tar or python3 with jsonschema is missing");
+        return;
+    }
+    let pack = std::process::Command::new("npm")
+        .args(["pack", "@microsoft/jest-sarif@1.0.0-beta.0", "--silent"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    if !pack.status.success() {
+        eprintln!(
+            "skipping: the npm registry is not reachable ({})",
+            String::from_utf8_lossy(&pack.stderr).trim()
+        );
+        return;
+    }
+    let tgz = String::from_utf8_lossy(&pack.stdout)
+        .trim()
+        .lines()
+        .last()
+        .unwrap()
+        .to_string();
+    assert!(
+        std::process::Command::new("tar")
+            .args(["xzf", &tgz])
+            .current_dir(dir.path())
+            .status()
+            .unwrap()
+            .success()
+    );
+    let schema = dir
+        .path()
+        .join("package/lib/schemas/sarif-2.1.0-rtm.5.json");
+    let bid = Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/kasbah-cloud");
+    let out = coquille()
+        .args(["check", "--policy", "ma-sensitive", "--format", "sarif"])
+        .arg(&bid)
+        .assert()
+        .code(1);
+    let sarif = dir.path().join("out.sarif");
+    std::fs::write(&sarif, &out.get_output().stdout).unwrap();
+    let script = "import json,sys,jsonschema\nv=jsonschema.Draft7Validator(json.load(open(sys.argv[1])))\nerrs=list(v.iter_errors(json.load(open(sys.argv[2]))))\n[print(e.message, list(e.path)) for e in errs[:10]]\nsys.exit(1 if errs else 0)\n";
+    let v = std::process::Command::new("python3")
+        .args(["-c", script])
+        .arg(&schema)
+        .arg(&sarif)
+        .output()
+        .unwrap();
+    assert!(
+        v.status.success(),
+        "SARIF does not validate:\n{}",
+        String::from_utf8_lossy(&v.stdout)
+    );
+}
+
+#[test]
+fn init_writes_templates_that_run_and_never_overwrites() {
+    let dir = tempfile::tempdir().unwrap();
+    coquille().arg("init").arg(dir.path()).assert().success();
+    for f in ["tender.toml", "policy.toml", "bid/bid.toml"] {
+        assert!(
+            std::fs::read_to_string(dir.path().join(f))
+                .unwrap()
+                .contains("# "),
+            "{f} is commented"
+        );
+    }
+    let out = dir.path().join("out");
+    coquille()
+        .arg("tender")
+        .arg(dir.path().join("tender.toml"))
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("| 1 |"));
+    assert!(out.join("tender.json").is_file());
+    coquille()
+        .arg("check")
+        .arg(dir.path().join("bid"))
+        .arg("--policy")
+        .arg(dir.path().join("policy.toml"))
+        .assert()
+        .code(1);
+    coquille()
+        .arg("init")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not overwriting"));
+}
