@@ -223,33 +223,66 @@ fn check(args: CheckArgs) -> Result<(), AppError> {
     }
 }
 
+fn is_tender(p: &Path) -> bool {
+    std::fs::read_to_string(p).is_ok_and(|t| t.contains("schema = \"coquille.tender/1\""))
+}
+
 fn diff(args: DiffArgs) -> Result<(), AppError> {
     let reg = app::registry(args.vendors.as_deref())?;
     let opts = coquille::ingest::Options::default();
-    let side = |p: &Path| -> Result<coquille::report::Report, AppError> {
-        let mut r = app::analyze(&reg, &args.home, &[p.to_path_buf()], &opts)?;
-        if r.len() != 1 {
-            return Err(AppError::Usage(format!(
-                "{}: diff compares one bid or SBOM with one other",
-                p.display()
-            )));
-        }
-        Ok(r.remove(0))
-    };
-    let (old, new) = (side(&args.old)?, side(&args.new)?);
-    let d = app::diff::diff(&old, &new);
+    // Two tenders: every bid that appears in both is compared by its id.
+    let pairs: Vec<(coquille::report::Report, coquille::report::Report)> =
+        if is_tender(&args.old) && is_tender(&args.new) {
+            let run = |p: &Path| {
+                app::tender::run(&app::DiskFiles, &reg, &p.to_string_lossy(), &opts)
+                    .map(|(_, _, r, _)| r)
+            };
+            let (old, new) = (run(&args.old)?, run(&args.new)?);
+            let mut pairs = Vec::new();
+            for n in new {
+                match old.iter().find(|o| o.bid.id == n.bid.id) {
+                    Some(o) => pairs.push((o.clone(), n)),
+                    None => eprintln!("bid {} is new in {}", n.bid.id, args.new.display()),
+                }
+            }
+            pairs
+        } else {
+            let side = |p: &Path| -> Result<coquille::report::Report, AppError> {
+                let mut r = app::analyze(&reg, &args.home, &[p.to_path_buf()], &opts)?;
+                if r.len() != 1 {
+                    return Err(AppError::Usage(format!(
+                        "{}: diff compares one bid, SBOM or tender with another",
+                        p.display()
+                    )));
+                }
+                Ok(r.remove(0))
+            };
+            vec![(side(&args.old)?, side(&args.new)?)]
+        };
+    let diffs: Vec<app::diff::Diff> = pairs.iter().map(|(o, n)| app::diff::diff(o, n)).collect();
     let text = match args.format {
+        Format::Json if diffs.len() == 1 => format!(
+            "{}\n",
+            serde_json::to_string_pretty(&diffs[0]).expect("serialisable")
+        ),
         Format::Json => format!(
             "{}\n",
-            serde_json::to_string_pretty(&d).expect("serialisable")
+            serde_json::to_string_pretty(&diffs).expect("serialisable")
         ),
-        Format::Text | Format::Md => app::diff::text(&d),
+        Format::Text | Format::Md => diffs
+            .iter()
+            .map(app::diff::text)
+            .collect::<Vec<_>>()
+            .join("\n"),
     };
     print(&text)?;
-    if args.fail_on_new_foreign && d.adds_foreign() {
+    let added: usize = diffs
+        .iter()
+        .map(|d| d.added_foreign_controllers.len())
+        .sum();
+    if args.fail_on_new_foreign && added > 0 {
         return Err(AppError::Failed(format!(
-            "{} new foreign controller(s)",
-            d.added_foreign_controllers.len()
+            "{added} new foreign controller(s)"
         )));
     }
     Ok(())

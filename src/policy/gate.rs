@@ -118,8 +118,18 @@ pub fn parse(file: &str, text: &str) -> Result<Policy, ReadError> {
         err
     })?;
     let mut problems = Vec::new();
+    // Every problem is listed with the line of the text it is about.
+    let at = |needle: &str| {
+        text.find(needle).map_or(String::new(), |i| {
+            format!("{}: ", ReadError::line_col(text.as_bytes(), i))
+        })
+    };
     if p.schema != SCHEMA {
-        problems.push(format!("schema \"{}\" is not {SCHEMA}", p.schema));
+        problems.push(format!(
+            "{}schema \"{}\" is not {SCHEMA}",
+            at("schema"),
+            p.schema
+        ));
     }
     for code in p.severity.keys() {
         if super::explain(code).is_none() {
@@ -133,7 +143,7 @@ pub fn parse(file: &str, text: &str) -> Result<Policy, ReadError> {
             v.as_str(),
             "sovereign" | "local-shell" | "foreign" | "insufficient-evidence"
         ) {
-            problems.push(format!("allowed_verdicts: \"{v}\" is not sovereign, local-shell, foreign or insufficient-evidence"));
+            problems.push(format!("{}allowed_verdicts: \"{v}\" is not sovereign, local-shell, foreign or insufficient-evidence", at(&format!("\"{v}\""))));
         }
     }
     for (name, v) in [
@@ -141,11 +151,17 @@ pub fn parse(file: &str, text: &str) -> Result<Policy, ReadError> {
         ("max_single_foreign_holder", p.max_single_foreign_holder),
     ] {
         if v.is_some_and(|v| !(0.0..=100.0).contains(&v)) {
-            problems.push(format!("{name} must be a percentage from 0 to 100"));
+            problems.push(format!(
+                "{}{name} must be a percentage from 0 to 100",
+                at(name)
+            ));
         }
     }
     if p.min_coverage.is_some_and(|v| !(0.0..=1.0).contains(&v)) {
-        problems.push("min_coverage must be between 0 and 1".into());
+        problems.push(format!(
+            "{}min_coverage must be between 0 and 1",
+            at("min_coverage")
+        ));
     }
     if let Some(c) = &p.csf {
         if !super::csf::WEIGHTS.iter().any(|(n, _, _)| *n == c.weights) {

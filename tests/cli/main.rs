@@ -1152,3 +1152,67 @@ fn init_writes_templates_that_run_and_never_overwrites() {
         .code(2)
         .stderr(predicate::str::contains("not overwriting"));
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// Two versions of a tender: in the new one, the open-source bid moves its keys to AWS KMS.
+#[test]
+fn diff_of_two_tenders_reports_the_control_change() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("demo");
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = (dir.path().join("old"), dir.path().join("new"));
+    copy_dir(&demo, &old);
+    copy_dir(&demo, &new);
+    let bid = new.join("maghreb-open-cloud/bid.toml");
+    let text = std::fs::read_to_string(&bid).unwrap().replace(
+        "vendor = \"openbao\"\nproduct = \"OpenBao backed by Thales Luna HSMs in Rabat\"\noperator = \"bidder\"\nsites = [{ country = \"MA\", city = \"Rabat\" }]\nlicence = \"open-source\"\nkey_model = \"hyok\"\nrequires_vendor_online = false",
+        "vendor = \"aws\"\nproduct = \"AWS KMS\"\noperator = \"aws\"\nsites = [{ country = \"FR\", city = \"Paris\" }]\nlicence = \"service\"\nkey_model = \"byok\"\nrequires_vendor_online = true",
+    );
+    assert!(
+        text.contains("AWS KMS"),
+        "the fixture changed: update this test"
+    );
+    std::fs::write(&bid, text).unwrap();
+    let out = coquille()
+        .args(["diff", "--format", "json", "--fail-on-new-foreign"])
+        .arg(old.join("tender.toml"))
+        .arg(new.join("tender.toml"))
+        .assert()
+        .code(1);
+    let d: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let maghreb = d
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["new"].as_str().unwrap().starts_with("Maghreb"))
+        .unwrap();
+    assert!(
+        maghreb["added_foreign_controllers"]
+            .get("Amazon.com, Inc. (US)")
+            .is_some(),
+        "{maghreb}"
+    );
+    assert!(
+        maghreb["layer_changes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c[0] == "kms" && c[1] == "community" && c[2] == "foreign"),
+        "{}",
+        maghreb["layer_changes"]
+    );
+    assert_eq!(
+        maghreb["verdict"],
+        serde_json::json!(["sovereign", "local-shell"])
+    );
+}
