@@ -48,6 +48,38 @@ pub struct FaceParts {
     pub bidder_entity: Option<String>,
 }
 
+/// The controlling parent of a bid-local entity: (id, share, control).
+type Up = Option<(String, Option<f64>, Option<bool>)>;
+
+/// An entity declared by a bid manifest (not a registry row): `source` names the manifest element.
+fn declared_entity(
+    id: String,
+    name: String,
+    country: Option<String>,
+    up: Up,
+    file: &str,
+    element: &str,
+) -> Entity {
+    Entity {
+        id,
+        name,
+        country: country.clone().unwrap_or_else(|| "ZZ".into()),
+        incorporated: country,
+        kind: EntityKind::Company,
+        parent: up.as_ref().map(|u| u.0.clone()),
+        parent_share: up.as_ref().and_then(|u| u.1),
+        control: up.as_ref().and_then(|u| u.2),
+        aliases: Vec::new(),
+        source: format!("declared in {file} ({element})"),
+        as_of: String::new(),
+        note: String::new(),
+        row: RowRef {
+            file: file.to_string(),
+            line: 0,
+        },
+    }
+}
+
 fn owner_entities(
     bid: &str,
     file: &str,
@@ -55,7 +87,7 @@ fn owner_entities(
     owners: &[Owner],
     base: &Registry,
     out: &mut Vec<Entity>,
-) -> Option<(String, Option<f64>, Option<bool>)> {
+) -> Up {
     let mut parent = None;
     for (i, o) in owners.iter().enumerate() {
         let here = format!("{path}.owners[{i}]");
@@ -65,28 +97,19 @@ fn owner_entities(
             _ => {
                 let id = format!("bid:{bid}:{here}");
                 let up = owner_entities(bid, file, &here, &o.owners, base, out);
-                out.push(Entity {
-                    id: id.clone(),
-                    name: o
-                        .name
-                        .clone()
-                        .or(o.entity.clone())
-                        .unwrap_or_else(|| "(unnamed owner)".into()),
-                    country: o.country.clone().unwrap_or_else(|| "ZZ".into()),
-                    incorporated: o.country.clone(),
-                    kind: EntityKind::Company,
-                    parent: up.as_ref().map(|u| u.0.clone()),
-                    parent_share: up.as_ref().and_then(|u| u.1),
-                    control: up.as_ref().and_then(|u| u.2),
-                    aliases: Vec::new(),
-                    source: format!("declared in {file} ({here})"),
-                    as_of: String::new(),
-                    note: String::new(),
-                    row: RowRef {
-                        file: file.to_string(),
-                        line: 0,
-                    },
-                });
+                let name = o
+                    .name
+                    .clone()
+                    .or(o.entity.clone())
+                    .unwrap_or_else(|| "(unnamed owner)".into());
+                out.push(declared_entity(
+                    id.clone(),
+                    name,
+                    o.country.clone(),
+                    up,
+                    file,
+                    &here,
+                ));
                 id
             }
         };
@@ -125,28 +148,19 @@ pub fn bid_registry(
     let mut extra = Vec::new();
     let up = owner_entities(bid, file, "bidder", &m.bidder.owners, base, &mut extra);
     let id = format!("bid:{bid}:bidder");
-    extra.push(Entity {
-        id: id.clone(),
-        name: m
-            .bidder
-            .name
-            .clone()
-            .unwrap_or_else(|| "(unnamed bidder)".into()),
-        country: m.bidder.country.clone().unwrap_or_else(|| "ZZ".into()),
-        incorporated: m.bidder.country.clone(),
-        kind: EntityKind::Company,
-        parent: up.as_ref().map(|u| u.0.clone()),
-        parent_share: up.as_ref().and_then(|u| u.1),
-        control: up.as_ref().and_then(|u| u.2),
-        aliases: Vec::new(),
-        source: format!("declared in {file} (bidder)"),
-        as_of: String::new(),
-        note: String::new(),
-        row: RowRef {
-            file: file.to_string(),
-            line: 0,
-        },
-    });
+    let name = m
+        .bidder
+        .name
+        .clone()
+        .unwrap_or_else(|| "(unnamed bidder)".into());
+    extra.push(declared_entity(
+        id.clone(),
+        name,
+        m.bidder.country.clone(),
+        up,
+        file,
+        "bidder",
+    ));
     (
         base.with_extra(extra),
         FaceParts {

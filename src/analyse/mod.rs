@@ -133,6 +133,33 @@ pub struct LayerView {
     pub foreign_controllers: BTreeMap<String, usize>,
 }
 
+impl LayerView {
+    /// A layer implied by component types, before anything is known of it.
+    fn implied(kind: LayerKind) -> Self {
+        LayerView {
+            kind,
+            critical: kind.is_critical(),
+            declared: false,
+            product: None,
+            vendor: None,
+            operator: None,
+            operator_controller: None,
+            sites: Vec::new(),
+            licence: None,
+            key_model: None,
+            requires_vendor_online: None,
+            origin: None,
+            items: 0,
+            attributed: 0,
+            by_country: BTreeMap::new(),
+            engine: None,
+            engine_evidence: Vec::new(),
+            control: Control::Unknown,
+            foreign_controllers: BTreeMap::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
@@ -274,8 +301,6 @@ pub fn run(base: &Registry, home: &str, ev: &BidEvidence) -> Analysis {
                 .as_ref()
                 .and_then(|a| attribute::controller(reg, &a.entity));
             layers.push(LayerView {
-                kind: l.layer,
-                critical: l.layer.is_critical(),
                 declared: true,
                 product: l.product.clone(),
                 vendor,
@@ -286,13 +311,7 @@ pub fn run(base: &Registry, home: &str, ev: &BidEvidence) -> Analysis {
                 key_model: l.key_model,
                 requires_vendor_online: l.requires_vendor_online,
                 origin: Some(Origin::new(manifest_file.clone(), format!("layers[{i}]"))),
-                items: 0,
-                attributed: 0,
-                by_country: BTreeMap::new(),
-                engine: None,
-                engine_evidence: Vec::new(),
-                control: Control::Unknown,
-                foreign_controllers: BTreeMap::new(),
+                ..LayerView::implied(l.layer)
             });
         }
     }
@@ -300,27 +319,7 @@ pub fn run(base: &Registry, home: &str, ev: &BidEvidence) -> Analysis {
         if let Some(i) = layers.iter().position(|l| l.kind == kind) {
             return i;
         }
-        layers.push(LayerView {
-            kind,
-            critical: kind.is_critical(),
-            declared: false,
-            product: None,
-            vendor: None,
-            operator: None,
-            operator_controller: None,
-            sites: Vec::new(),
-            licence: None,
-            key_model: None,
-            requires_vendor_online: None,
-            origin: None,
-            items: 0,
-            attributed: 0,
-            by_country: BTreeMap::new(),
-            engine: None,
-            engine_evidence: Vec::new(),
-            control: Control::Unknown,
-            foreign_controllers: BTreeMap::new(),
-        });
+        layers.push(LayerView::implied(kind));
         layers.len() - 1
     };
 

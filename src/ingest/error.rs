@@ -49,6 +49,15 @@ impl ReadError {
         ))
     }
 
+    /// Build from a TOML error, keeping its line and column.
+    pub fn from_toml(file: &str, what: &str, text: &str, e: &toml::de::Error) -> Self {
+        let err = ReadError::new(file, format!("invalid {what}: {}", e.message()));
+        match e.span() {
+            Some(span) => err.at(ReadError::line_col(text.as_bytes(), span.start)),
+            None => err,
+        }
+    }
+
     /// Line and column (1-based) of a byte offset in a text.
     pub fn line_col(text: &[u8], offset: usize) -> String {
         let offset = offset.min(text.len());

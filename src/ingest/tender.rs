@@ -61,13 +61,8 @@ pub struct BidRef {
 
 /// Parse a tender; after parsing, every problem is listed at once.
 pub fn read(file: &str, text: &str) -> Result<Tender, ReadError> {
-    let t: Tender = toml::from_str(text).map_err(|e| {
-        let mut err = ReadError::new(file, format!("invalid tender: {}", e.message()));
-        if let Some(span) = e.span() {
-            err = err.at(ReadError::line_col(text.as_bytes(), span.start));
-        }
-        err
-    })?;
+    let t: Tender =
+        toml::from_str(text).map_err(|e| ReadError::from_toml(file, "tender", text, &e))?;
     let mut problems = Vec::new();
     if t.schema != SCHEMA {
         problems.push(format!("schema \"{}\" is not {SCHEMA}", t.schema));

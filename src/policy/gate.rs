@@ -110,13 +110,8 @@ pub fn load(arg: &str) -> Result<Policy, ReadError> {
 
 /// Parse and check a policy; every problem found after parsing is listed at once.
 pub fn parse(file: &str, text: &str) -> Result<Policy, ReadError> {
-    let p: Policy = toml::from_str(text).map_err(|e| {
-        let mut err = ReadError::new(file, format!("invalid policy: {}", e.message()));
-        if let Some(span) = e.span() {
-            err = err.at(ReadError::line_col(text.as_bytes(), span.start));
-        }
-        err
-    })?;
+    let p: Policy =
+        toml::from_str(text).map_err(|e| ReadError::from_toml(file, "policy", text, &e))?;
     let mut problems = Vec::new();
     // Every problem is listed with the line of the text it is about.
     let at = |needle: &str| {

@@ -248,13 +248,8 @@ pub struct Claims {
 
 /// Parse a manifest. Errors carry the line and column of the offending key.
 pub fn read(file: &str, text: &str) -> Result<Manifest, ReadError> {
-    let m: Manifest = toml::from_str(text).map_err(|e| {
-        let mut err = ReadError::new(file, format!("invalid bid manifest: {}", e.message()));
-        if let Some(span) = e.span() {
-            err = err.at(ReadError::line_col(text.as_bytes(), span.start));
-        }
-        err
-    })?;
+    let m: Manifest =
+        toml::from_str(text).map_err(|e| ReadError::from_toml(file, "bid manifest", text, &e))?;
     if m.schema != SCHEMA {
         return Err(ReadError::new(
             file,
