@@ -452,6 +452,16 @@ pub fn run(base: &Registry, home: &str, ev: &BidEvidence) -> Analysis {
             items.push(it);
         }
         for s in &inv.services {
+            // What a source scan found counts only when the registry knows the provider:
+            // a URL or setting nobody recognises is not evidence of foreign control.
+            let scanned = s
+                .properties
+                .iter()
+                .any(|(k, _)| k == "coquille:source-scan");
+            let attribution = attribute::service(reg, s);
+            if scanned && attribution.is_none() {
+                continue;
+            }
             let layer = match sbom.layer {
                 Some(l) => l,
                 None => layer_for(&mut layers, LayerKind::Application),
@@ -465,7 +475,7 @@ pub fn run(base: &Registry, home: &str, ev: &BidEvidence) -> Analysis {
                 s.origin.clone(),
             );
             it.version = s.version.clone();
-            it.attribution = attribute::service(reg, s);
+            it.attribution = attribution;
             it.endpoints = s
                 .endpoints
                 .iter()

@@ -165,7 +165,12 @@ pub fn sentence_in(a: &Analysis, lang: crate::i18n::Lang) -> String {
     let home = &a.home;
     let bidder = &a.face.bidder_name;
     let countries = a.engine_countries.join(", ");
-    let entities = a.engine_entities.join(", ");
+    // "…by Amazon.com, Inc." must not end in "Inc..".
+    let entities = a
+        .engine_entities
+        .join(", ")
+        .trim_end_matches('.')
+        .to_string();
     match a.verdict {
         Verdict::LocalShell => {
             let layers: Vec<&str> = a

@@ -691,7 +691,8 @@ fn chromium_renders_the_html_report_on_screen_and_on_a4() {
 }
 
 /// Dogfooding: coquille's own workspace may depend on a foreign-controlled
-/// company's crate only when tests/fixtures/dogfood-allowed.csv says why.
+/// company's crate, or name a foreign endpoint in its shipped code, only when
+/// tests/fixtures/dogfood-allowed.csv says why.
 #[test]
 fn coquille_itself_has_no_unexpected_foreign_dependency() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -727,10 +728,14 @@ fn coquille_itself_has_no_unexpected_foreign_dependency() {
         if !corporate || c["dev_only"] == true || k["country"] == "MA" {
             continue;
         }
-        let key = (
-            c["name"].as_str().unwrap().to_string(),
-            k["name"].as_str().unwrap().to_string(),
-        );
+        // Source-scan hits are named "text (file:line)": the allow list names the text.
+        let name = c["name"].as_str().unwrap();
+        let name = if c["type"] == "service" {
+            name.split(" (").next().unwrap()
+        } else {
+            name
+        };
+        let key = (name.to_string(), k["name"].as_str().unwrap().to_string());
         if !allowed.contains(&key) {
             unexpected.push(format!(
                 "{} ({}) — {}",
@@ -797,6 +802,44 @@ fn a_rust_workspace_is_attributed_and_dev_crates_are_told_apart() {
         .map(|i| i["format"].as_str().unwrap())
         .collect();
     assert_eq!(inputs, ["cargo-manifest+toml", "cargo-lock+toml"]);
+    // The code itself: a hard-coded S3 endpoint in Ireland, found with its file and line.
+    let finding = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| {
+            f["code"] == "data-outside-home"
+                && f["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("s3.eu-west-1.amazonaws.com")
+        })
+        .expect("the endpoint is reported");
+    assert!(
+        finding["message"]
+            .as_str()
+            .unwrap()
+            .contains("src/main.rs:6"),
+        "{finding}"
+    );
+    assert!(finding["message"].as_str().unwrap().contains("(IE)"));
+    let blob = comps
+        .iter()
+        .find(|c| {
+            c["type"] == "service"
+                && c["name"]
+                    .as_str()
+                    .unwrap()
+                    .contains("blob.core.windows.net")
+        })
+        .expect("the Azure endpoint inside format! is found");
+    assert_eq!(blob["controller"]["name"], "Microsoft Corporation");
+    let setting = comps
+        .iter()
+        .find(|c| c["name"].as_str().unwrap().starts_with("AWS_REGION"))
+        .expect("the AWS_REGION setting is found");
+    assert!(setting["name"].as_str().unwrap().contains("src/main.rs:13"));
+    assert!(by("aws-sdk-s3")["attribution"].is_object());
 }
 
 #[test]

@@ -540,6 +540,10 @@ impl<'ast> Visit<'ast> for Walker<'_> {
     }
 
     fn visit_item(&mut self, i: &'ast syn::Item) {
+        // Test code does not ship: `#[cfg(test)]` items and `#[test]` functions are skipped.
+        if item_attrs(i).iter().any(is_test_attr) {
+            return;
+        }
         match i {
             syn::Item::Verbatim(t) => self.tokens(t),
             _ => visit::visit_item(self, i),
@@ -579,5 +583,45 @@ impl<'ast> Visit<'ast> for Walker<'_> {
             syn::ForeignItem::Verbatim(t) => self.tokens(t),
             _ => visit::visit_foreign_item(self, i),
         }
+    }
+}
+
+/// The attributes of an item, for the test-code check.
+fn item_attrs(i: &syn::Item) -> &[syn::Attribute] {
+    match i {
+        syn::Item::Const(x) => &x.attrs,
+        syn::Item::Enum(x) => &x.attrs,
+        syn::Item::ExternCrate(x) => &x.attrs,
+        syn::Item::Fn(x) => &x.attrs,
+        syn::Item::ForeignMod(x) => &x.attrs,
+        syn::Item::Impl(x) => &x.attrs,
+        syn::Item::Macro(x) => &x.attrs,
+        syn::Item::Mod(x) => &x.attrs,
+        syn::Item::Static(x) => &x.attrs,
+        syn::Item::Struct(x) => &x.attrs,
+        syn::Item::Trait(x) => &x.attrs,
+        syn::Item::TraitAlias(x) => &x.attrs,
+        syn::Item::Type(x) => &x.attrs,
+        syn::Item::Union(x) => &x.attrs,
+        syn::Item::Use(x) => &x.attrs,
+        _ => &[],
+    }
+}
+
+/// `#[test]`, or a `#[cfg(...)]` that names `test` (`cfg(test)`, `cfg(all(test, unix))`).
+fn is_test_attr(a: &syn::Attribute) -> bool {
+    if a.path().is_ident("test") {
+        return true;
+    }
+    if !a.path().is_ident("cfg") {
+        return false;
+    }
+    match &a.meta {
+        syn::Meta::List(l) => l
+            .tokens
+            .to_string()
+            .split(|c: char| !c.is_alphanumeric() && c != '_')
+            .any(|w| w == "test"),
+        _ => false,
     }
 }

@@ -196,7 +196,12 @@ fn walk(root: &Path) -> (Vec<String>, Vec<Note>) {
                 continue;
             };
             if kind.is_dir() {
-                if name.starts_with('.') || (name == "target" && !is_module(&abs, &name)) {
+                // Integration tests, benchmarks and examples do not ship either.
+                let test_code = matches!(name.as_str(), "tests" | "benches" | "examples");
+                if name.starts_with('.')
+                    || test_code
+                    || (name == "target" && !is_module(&abs, &name))
+                {
                     continue;
                 }
                 dirs.push(rel);
@@ -213,7 +218,8 @@ fn walk(root: &Path) -> (Vec<String>, Vec<Note>) {
                     )),
                     _ => {}
                 }
-            } else if kind.is_file() && name.ends_with(".rs") {
+            } else if kind.is_file() && name.ends_with(".rs") && name != "tests.rs" {
+                // `tests.rs` is by convention the body of a `#[cfg(test)] mod tests;`.
                 files.push(rel);
             }
         }
