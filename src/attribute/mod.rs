@@ -198,7 +198,21 @@ pub fn component(reg: &Registry, c: &Component) -> Option<Attribution> {
             return Some(a);
         }
     }
-    // 6. the owner of its source repository on a code forge (github.com/aws…)
+    // 6. the owner of its source repository on a code forge (github.com/aws…);
+    //    a Go module path is its repository (pkg:golang/github.com/protonmail/…).
+    if let Some(purl) = &c.purl
+        && let Some(path) = crate::registry::normalize::purl_key(purl)
+            .and_then(|k| k.strip_prefix("pkg:golang/").map(str::to_string))
+        && let Some(hit) = reg.index().repo(&format!("https://{path}"))
+    {
+        return Some(Attribution::from_hit(
+            hit,
+            Method::Repository,
+            purl,
+            &at(&c.origin, "purl"),
+            Confidence::Medium,
+        ));
+    }
     for r in c.external_refs.iter().filter(|r| {
         matches!(
             r.kind.as_str(),
@@ -462,5 +476,21 @@ dell,Dell Technologies Inc.,US,company,,,,Dell Inc.,https://d,2026-01-01
         assert_eq!(ch.len(), 2);
         assert_eq!(ch[1].look_through, Some(100.0));
         assert!(ch[1].controls);
+    }
+
+    #[test]
+    fn a_go_module_path_names_its_repository_owner() {
+        let r = Registry::from_files(&[
+            ("vendors/entities.csv".into(), "id,name,country,kind,source,as_of\nproton,Proton AG,CH,company,https://p,2026-01-01\n".into()),
+            ("vendors/matchers.csv".into(), "kind,pattern,entity,confidence\nrepo,github.com/protonmail,proton,medium\n".into()),
+        ])
+        .unwrap();
+        let mut c = comp();
+        c.purl = Some("pkg:golang/github.com/ProtonMail/go-crypto@v1.1.0".into());
+        let a = component(&r, &c).unwrap();
+        assert_eq!(
+            (a.entity.as_str(), a.method),
+            ("proton", Method::Repository)
+        );
     }
 }
