@@ -415,11 +415,6 @@ pub fn run(base: &Registry, home: &str, ev: &BidEvidence) -> Analysis {
     for sbom in &ev.sboms {
         let inv = &sbom.inventory;
         diagnostics.extend(inv.diagnostics.iter().cloned());
-        let file = inv
-            .components
-            .first()
-            .map(|c| c.origin.file.clone())
-            .unwrap_or_default();
         let mut by_ref: HashMap<&str, usize> =
             HashMap::with_capacity(inv.components.len() + inv.services.len());
         for c in &inv.components {
@@ -489,7 +484,6 @@ pub fn run(base: &Registry, home: &str, ev: &BidEvidence) -> Analysis {
                 relations.push((a, b, r.kind));
             }
         }
-        let _ = file;
         // The document's subject hangs under the layer's declared product.
         if let (Some(l), Some(subject)) = (sbom.layer, inv.metadata.subject.as_deref())
             && let (Some(&p), Some(&s)) = (product_item.get(&l), by_ref.get(subject))

@@ -186,7 +186,6 @@ pub fn render(reports: &[Report], lang: Lang, charts: &ChartSet) -> String {
                 .get(&r.bid.id)
                 .map(Vec::as_slice)
                 .unwrap_or_default(),
-            reports.len() > 1,
         );
     }
     let _ = write!(
@@ -253,7 +252,7 @@ fn comparison(h: &mut String, reports: &[Report], lang: Lang, charts: &ChartSet)
     h.push_str("</section>\n");
 }
 
-fn bid(h: &mut String, r: &Report, lang: Lang, charts: &[(String, String)], many: bool) {
+fn bid(h: &mut String, r: &Report, lang: Lang, charts: &[(String, String)]) {
     let sep = colon(lang);
     let s = &r.summary;
     let _ = write!(
@@ -282,7 +281,6 @@ fn bid(h: &mut String, r: &Report, lang: Lang, charts: &[(String, String)], many
         }
         h.push_str("</ul>\n");
     }
-    let _ = many;
 
     // Face and engine.
     let _ = write!(
