@@ -15,6 +15,8 @@ pub struct Holder {
     pub country: Option<String>,
     /// Look-through share of the bidder's capital, in percent.
     pub share: f64,
+    /// Look-through share of the votes (capital where no vote share is declared).
+    pub votes: f64,
     pub foreign: Option<bool>,
 }
 
@@ -26,7 +28,8 @@ pub struct Face {
     pub controller: Option<Controller>,
     pub chain: Vec<ChainLink>,
     pub holders: Vec<Holder>,
-    /// Sum of the look-through shares of holders outside the home jurisdiction (unknown counts as foreign).
+    /// Sum of the look-through shares (capital or votes, whichever is larger) of holders outside
+    /// the home jurisdiction (unknown counts as foreign).
     pub foreign_share: f64,
     pub largest_foreign: Option<Holder>,
     /// `layer: operator (country)` for every declared operator.
@@ -169,17 +172,19 @@ pub fn bid_registry(
     )
 }
 
+/// Look through the cap table: capital and votes multiply down every level.
 fn holders(
     reg: &Registry,
     owners: &[Owner],
-    factor: f64,
+    (capital, votes): (f64, f64),
     home: &BTreeSet<String>,
     out: &mut Vec<Holder>,
 ) {
     for o in owners {
-        let share = factor * o.share / 100.0;
+        let share = capital * o.share / 100.0;
+        let vote = votes * o.votes.unwrap_or(o.share) / 100.0;
         if !o.owners.is_empty() {
-            holders(reg, &o.owners, share, home, out);
+            holders(reg, &o.owners, (share, vote), home, out);
             continue;
         }
         let country = match &o.entity {
@@ -194,6 +199,7 @@ fn holders(
             foreign: country.as_ref().map(|c| !home.contains(c)),
             country,
             share,
+            votes: vote,
         });
     }
 }
@@ -213,19 +219,19 @@ pub fn face(
     let known = controller.as_ref().filter(|c| c.country != "ZZ");
     let mut hs = Vec::new();
     if let Some(m) = m {
-        holders(reg, &m.bidder.owners, 100.0, home, &mut hs);
+        holders(reg, &m.bidder.owners, (100.0, 100.0), home, &mut hs);
     }
+    // Capital or votes, whichever is larger (SecNumCloud §19.6 b counts both).
     // Fold from +0.0: an empty float sum is -0.0.
-    let foreign_share = hs
-        .iter()
-        .filter(|h| h.foreign != Some(false))
-        .fold(0.0, |acc, h| acc + h.share);
-    let largest_foreign = hs
-        .iter()
-        .filter(|h| h.foreign != Some(false))
+    let foreign = || hs.iter().filter(|h| h.foreign != Some(false));
+    let capital = foreign().fold(0.0, |acc, h| acc + h.share);
+    let votes = foreign().fold(0.0, |acc, h| acc + h.votes);
+    let foreign_share = capital.max(votes);
+    let largest_foreign = foreign()
         .max_by(|a, b| {
             a.share
-                .partial_cmp(&b.share)
+                .max(a.votes)
+                .partial_cmp(&b.share.max(b.votes))
                 .unwrap_or(std::cmp::Ordering::Equal)
         })
         .cloned();

@@ -226,9 +226,9 @@ pub fn apply(p: &Policy, r: &Report, overrides: &[(String, Level)]) -> Vec<Findi
     }
     if let Some(max) = p.max_single_foreign_holder
         && let Some(h) = &r.face.largest_foreign
-        && h.share > max + 1e-9
+        && h.share.max(h.votes) > max + 1e-9
     {
-        let share = pct(h.share);
+        let share = pct(h.share.max(h.votes));
         out.push(
             Finding::bi(
                 "policy-single-foreign-holder",

@@ -1259,3 +1259,40 @@ fn diff_of_two_tenders_reports_the_control_change() {
         serde_json::json!(["sovereign", "local-shell"])
     );
 }
+
+/// SecNumCloud §19.6 b counts capital and votes: a 20 % holder with 40 % of the votes fails.
+#[test]
+fn foreign_votes_count_as_well_as_capital() {
+    let dir = tempfile::tempdir().unwrap();
+    let bid = dir.path().join("bid");
+    std::fs::create_dir(&bid).unwrap();
+    std::fs::write(
+        bid.join("bid.toml"),
+        "schema = \"coquille.bid/1\"\n[bid]\nid = \"v\"\ntitle = \"V\"\n[bidder]\nname = \"Nuage SAS\"\ncountry = \"FR\"\n\
+         [[bidder.owners]]\nname = \"Fondateurs\"\ncountry = \"FR\"\nshare = 80\nvotes = 60\ncontrol = true\n\
+         [[bidder.owners]]\nname = \"Growth Fund LP\"\ncountry = \"US\"\nshare = 20\nvotes = 40\n\
+         [[layers]]\nlayer = \"datacenter\"\noperator = \"bidder\"\nsites = [{ country = \"FR\" }]\n",
+    )
+    .unwrap();
+    let out = coquille()
+        .args(["check", "--policy", "secnumcloud", "--format", "json"])
+        .arg(&bid)
+        .assert()
+        .code(1);
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let findings = v["bids"][0]["findings"].as_array().unwrap();
+    let holder = findings
+        .iter()
+        .find(|f| f["code"] == "policy-single-foreign-holder")
+        .expect("the single-holder rule fires");
+    assert!(
+        holder["message"].as_str().unwrap().contains("40.0 %"),
+        "{holder}"
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|f| f["code"] == "policy-foreign-capital"),
+        "40 % of the votes is over 39 %"
+    );
+}
