@@ -39,6 +39,15 @@ pub struct Face {
     pub local: Option<bool>,
 }
 
+impl Face {
+    /// `Name (CC)` of the bidder's controller, or `unknown`.
+    pub fn controller_label(&self) -> String {
+        self.controller.as_ref().map_or("unknown".to_string(), |c| {
+            format!("{} ({})", c.name, c.country)
+        })
+    }
+}
+
 /// One operator and the layers it runs.
 #[derive(Debug, Clone, Serialize)]
 pub struct Operator {

@@ -9,6 +9,7 @@ pub mod cyclonedx;
 pub mod error;
 pub mod lenient;
 pub mod manifest;
+pub mod refs;
 pub mod rust_source;
 pub mod spdx;
 pub mod tender;

@@ -40,13 +40,7 @@ fn one(out: &mut String, r: &Report, h: &str) {
     let _ = writeln!(out, "**Verdict: {}** — {}\n", s.verdict, m(&s.sentence));
     if r.face.bidder_entity.is_some() {
         let _ = writeln!(out, "{h}# Face\n");
-        let ctl = r
-            .face
-            .controller
-            .as_ref()
-            .map_or("unknown".to_string(), |c| {
-                format!("{} ({})", c.name, c.country)
-            });
+        let ctl = r.face.controller_label();
         let _ = writeln!(
             out,
             "- Bidder: {} — controlled by {}",

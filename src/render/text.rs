@@ -26,13 +26,7 @@ fn one(out: &mut String, r: &Report) {
     );
     let _ = writeln!(out, "  {}", t(&s.sentence));
     if r.face.bidder_entity.is_some() {
-        let ctl = r
-            .face
-            .controller
-            .as_ref()
-            .map_or("unknown".to_string(), |c| {
-                format!("{} ({})", c.name, c.country)
-            });
+        let ctl = r.face.controller_label();
         let _ = writeln!(
             out,
             "  face: {} — controlled by {}; sites {}",

@@ -7,12 +7,12 @@
 use super::{SUPPORTED_JSON_VERSIONS, is_supported_json_version};
 use crate::ingest::ReadError;
 use crate::ingest::lenient::{Lenient, OneOrMany, Text};
+use crate::ingest::refs::RefSet;
 use crate::model::{
     Component, Encoding, ExternalRef, Format, Inventory, Origin, Party, PartyRole, Relation,
     RelationKind, RoledParty, Service,
 };
 use serde::Deserialize;
-use std::collections::HashSet;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -190,8 +190,7 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Inventory, ReadError> {
             version,
             encoding: Encoding::Json,
         }),
-        refs: HashSet::new(),
-        next: 0,
+        refs: RefSet::default(),
     };
     b.inv.metadata.serial = doc.serial_number.get();
 
@@ -252,8 +251,7 @@ fn take<T>(v: Lenient<T>, b: &mut Builder, at: &str) -> Option<T> {
 struct Builder<'a> {
     file: &'a str,
     inv: Inventory,
-    refs: HashSet<String>,
-    next: usize,
+    refs: RefSet,
 }
 
 impl Builder<'_> {
@@ -263,28 +261,11 @@ impl Builder<'_> {
 
     /// A unique ref: the given one, or a synthesised `#n`; duplicates get a suffix and a warning.
     fn unique_ref(&mut self, given: Option<String>, at: &str) -> String {
-        let r = match given {
-            Some(r) => r,
-            None => {
-                self.next += 1;
-                format!("#{}", self.next)
-            }
-        };
-        if self.refs.insert(r.clone()) {
-            return r;
+        let (r, warning) = self.refs.unique(given);
+        if let Some(w) = warning {
+            self.inv.warn(self.origin(at), w);
         }
-        let mut n = 2;
-        loop {
-            let alt = format!("{r}~{n}");
-            if self.refs.insert(alt.clone()) {
-                self.inv.warn(
-                    self.origin(at),
-                    format!("duplicate bom-ref \"{r}\" renamed \"{alt}\""),
-                );
-                return alt;
-            }
-            n += 1;
-        }
+        r
     }
 
     fn org(&mut self, o: Org, role: PartyRole, at: &str) -> Option<RoledParty> {

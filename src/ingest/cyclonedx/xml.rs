@@ -12,6 +12,7 @@
 //! with its line: `/bom/components/component[3]/supplier (line 42)`.
 
 use crate::ingest::ReadError;
+use crate::ingest::refs::RefSet;
 use crate::model::{
     Component, Encoding, ExternalRef, Format, Inventory, Origin, Party, PartyRole, Relation,
     RelationKind, RoledParty, Service,
@@ -49,8 +50,7 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Inventory, ReadError> {
             version: String::new(),
             encoding: Encoding::Xml,
         }),
-        refs: HashSet::new(),
-        next_ref: 0,
+        refs: RefSet::default(),
         nesting: 0,
         path: String::with_capacity(128),
         entities_seen: HashSet::new(),
@@ -105,8 +105,7 @@ struct Parser<'a> {
     r: NsReader<&'a [u8]>,
     lines: Lines,
     inv: Inventory,
-    refs: HashSet<String>,
-    next_ref: usize,
+    refs: RefSet,
     /// Current depth of nested components or services.
     nesting: usize,
     /// XPath of the element being read, e.g. `/bom/components/component[3]`.
@@ -677,31 +676,11 @@ impl<'a> Parser<'a> {
 
     /// A unique ref: the given one, or a synthesised `#n`; duplicates get a suffix and a warning.
     fn unique_ref(&mut self, given: Option<String>, origin: &Origin) -> String {
-        let r = match given {
-            Some(r) => r,
-            None => loop {
-                self.next_ref += 1;
-                let r = format!("#{}", self.next_ref);
-                if !self.refs.contains(&r) {
-                    break r;
-                }
-            },
-        };
-        if self.refs.insert(r.clone()) {
-            return r;
+        let (r, warning) = self.refs.unique(given);
+        if let Some(w) = warning {
+            self.inv.warn(origin.clone(), w);
         }
-        let mut n = 2;
-        loop {
-            let alt = format!("{r}~{n}");
-            if self.refs.insert(alt.clone()) {
-                self.inv.warn(
-                    origin.clone(),
-                    format!("duplicate bom-ref \"{r}\" renamed \"{alt}\""),
-                );
-                return alt;
-            }
-            n += 1;
-        }
+        r
     }
 
     /// `<components>`: each `<component>` child, as children of `parent`.
