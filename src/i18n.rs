@@ -157,6 +157,10 @@ pub fn layer(lang: Lang, l: &str) -> &'static str {
         "database" => ("database", "base de données"),
         "iam" => ("identity (IAM)", "identités (IAM)"),
         "kms" => ("keys (KMS/HSM)", "clés (KMS/HSM)"),
+        "compute" => ("compute", "calcul"),
+        "messaging" => ("messaging", "messagerie applicative"),
+        "ai" => ("AI services", "services d'IA"),
+        "telemetry" => ("telemetry", "télémétrie"),
         "control-plane" => ("control plane", "plan de contrôle"),
         "paas" => ("platform (PaaS)", "plateforme (PaaS)"),
         "saas" => ("software (SaaS)", "logiciel (SaaS)"),
@@ -213,6 +217,7 @@ pub fn finding_title(lang: Lang, code: &str) -> &'static str {
             "Open source governed abroad",
             "Logiciel libre gouverné à l'étranger",
         ),
+        "licence-unknown" => ("Licence unknown", "Licence inconnue"),
         "unattributed-components" => ("Unattributed components", "Composants non attribués"),
         "unknown-layer-control" => (
             "Layer with unknown controller",

@@ -1,6 +1,6 @@
 //! Exposures and claims versus evidence, as findings with evidence.
 
-use super::{Analysis, Control, LayerView};
+use super::{Analysis, Control, Dependency, Item, LayerView};
 use crate::attribute;
 use crate::bi;
 use crate::i18n::{self, Lang};
@@ -99,12 +99,16 @@ pub fn findings(
         );
     }
 
-    for l in &a.layers {
+    for (li, l) in a.layers.iter().enumerate() {
         let name = l.kind.as_str();
         let nom = fr(l.kind);
         let en = i18n::layer(Lang::En, name);
         let Some(engine) = &l.engine else {
-            if l.critical && (l.declared || l.items > 0) {
+            if l.control == Control::Unknown
+                && (l.critical || !a.manifest)
+                && (l.declared || l.items > 0)
+            {
+                let why = l.engine_evidence.join("; ");
                 out.push(
                     Finding::bi(
                         "unknown-layer-control",
@@ -116,13 +120,16 @@ pub fn findings(
                         ),
                     )
                     .layer(name)
-                    .evidence(l.origin.iter().map(|o| o.to_string())),
+                    .evidence(l.origin.iter().map(|o| o.to_string()).chain((!why.is_empty()).then_some(why))),
                 );
             }
             continue;
         };
         let countries = chain_countries(reg, &engine.entity);
         match l.control {
+            Control::Foreign if !a.manifest => {
+                needs_findings(reg, a, li, l, &mut out);
+            }
             Control::Foreign => {
                 let sev = if l.critical {
                     Severity::Deny
@@ -163,6 +170,9 @@ pub fn findings(
                         .evidence(l.origin.iter().map(|o| format!("{o}.requires_vendor_online = true"))),
                     );
                 }
+            }
+            Control::ForeignSupply if !a.manifest || l.vendor.is_none() => {
+                out.push(stewardship(a, li, l));
             }
             Control::ForeignSupply if l.critical => {
                 let open = l.licence == Some(crate::ingest::manifest::Licence::OpenSource);
@@ -219,7 +229,7 @@ pub fn findings(
         }
         let is_foreign_engine = foreign(&engine.country)
             && !matches!(engine.kind, EntityKind::Foundation | EntityKind::Community);
-        if is_foreign_engine && l.control == Control::Foreign {
+        if is_foreign_engine && l.control == Control::Foreign && a.manifest {
             let cited = laws(reg, &countries, "compelled-access");
             if !cited.is_empty() {
                 let mut f = Finding::bi(
@@ -581,6 +591,8 @@ pub fn findings(
         ));
     }
 
+    out.extend(licence_unknown(a));
+
     if a.coverage.unknown > 0 {
         let top: Vec<String> = a
             .coverage
@@ -633,4 +645,257 @@ pub fn findings(
         );
     }
     out
+}
+
+/// What a software layer needs from one foreign controller: the services it calls, the
+/// proprietary code it runs, and whether any of that reaches the controller online.
+struct Needs<'a> {
+    services: Vec<&'a str>,
+    proprietary: Vec<&'a str>,
+    online: bool,
+    evidence: Vec<String>,
+}
+
+fn needs_of<'a>(a: &'a Analysis, li: usize, entity: &str) -> Needs<'a> {
+    let mut n = Needs {
+        services: Vec::new(),
+        proprietary: Vec::new(),
+        online: false,
+        evidence: Vec::new(),
+    };
+    for it in a.items.iter().filter(|it| {
+        it.layer == li
+            && !it.dev_only
+            && it.dependency.needs_vendor()
+            && it.controller.as_ref().is_some_and(|c| c.entity == entity)
+    }) {
+        match it.dependency {
+            Dependency::Service => {
+                n.services.push(it.name.as_str());
+                n.online = true;
+                n.evidence
+                    .extend(it.service.as_ref().map(|s| s.evidence.clone()));
+            }
+            _ => {
+                n.proprietary.push(it.name.as_str());
+                let lic = it.licence.as_ref();
+                n.online |= lic.and_then(|l| l.online) == Some(true);
+                n.evidence.extend(lic.map(|l| l.evidence.clone()));
+            }
+        }
+    }
+    n.services.sort_unstable();
+    n.services.dedup();
+    n.evidence.truncate(8);
+    n
+}
+
+/// Findings of a software layer (no declared vendor) that needs foreign services or code:
+/// the layer's control, then per foreign controller a kill switch for proprietary code and
+/// compelled access where its service or product reaches it online.
+fn needs_findings(reg: &Registry, a: &Analysis, li: usize, l: &LayerView, out: &mut Vec<Finding>) {
+    let name = l.kind.as_str();
+    let (en, nom) = (i18n::layer(Lang::En, name), i18n::layer(Lang::Fr, name));
+    let sev = if l.critical {
+        Severity::Deny
+    } else {
+        Severity::Warn
+    };
+    let foreign: Vec<&crate::attribute::Controller> = l
+        .engines
+        .iter()
+        .filter(|e| {
+            a.is_foreign(&e.country)
+                && !matches!(e.kind, EntityKind::Foundation | EntityKind::Community)
+        })
+        .collect();
+    let who = foreign
+        .iter()
+        .map(|e| format!("{} ({})", e.name, e.country))
+        .collect::<Vec<_>>()
+        .join(", ");
+    out.push(
+        Finding::bi(
+            "foreign-critical-layer",
+            bi!(
+                "The {en} layer needs online services or proprietary code controlled by {who}.",
+                "La couche {nom} a besoin de services en ligne ou de code propriétaire contrôlés par {who}."
+            ),
+        )
+        .severity(sev)
+        .layer(name)
+        .evidence(l.engine_evidence.iter().cloned()),
+    );
+    for e in foreign {
+        let n = needs_of(a, li, &e.entity);
+        let countries = chain_countries(reg, &e.entity);
+        if !n.proprietary.is_empty() {
+            let list = n.proprietary.join(", ");
+            out.push(
+                Finding::bi(
+                    "kill-switch",
+                    bi!(
+                        "The {en} layer runs proprietary code of {} ({}): {list}; its licence can be withdrawn or not renewed.",
+                        "La couche {nom} exécute du code propriétaire de {} ({}) : {list} ; sa licence peut être retirée ou non renouvelée.",
+                        e.name,
+                        e.country
+                    ),
+                )
+                .layer(name)
+                .evidence(n.evidence.iter().cloned()),
+            );
+        }
+        if !n.online {
+            continue;
+        }
+        let cited = laws(reg, &countries, "compelled-access");
+        if cited.is_empty() {
+            continue;
+        }
+        let (what, quoi) = if n.services.is_empty() {
+            (
+                "its products reach it online",
+                "ses produits le joignent en ligne",
+            )
+        } else {
+            (
+                "it runs the services called",
+                "il exploite les services appelés",
+            )
+        };
+        let svc = n.services.join(", ");
+        let law = countries.join(", ");
+        let mut f = Finding::bi(
+            "compelled-access",
+            (
+                format!(
+                    "{} ({}) can be compelled to give access under the law of {law}: {what} by the {en} layer ({svc}).",
+                    e.name, e.country
+                ),
+                format!(
+                    "{} ({}) peut être contraint de donner accès par le droit de {law} : {quoi} par la couche {nom} ({svc}).",
+                    e.name, e.country
+                ),
+            ),
+        )
+        .severity(sev)
+        .layer(name)
+        .evidence(n.evidence.iter().cloned());
+        f.laws = cited;
+        out.push(f);
+    }
+}
+
+/// A software layer whose open-source code is stewarded by foreign companies: forkable, so a
+/// supply dependency, never compelled access or a kill switch.
+fn stewardship(a: &Analysis, li: usize, l: &LayerView) -> Finding {
+    let name = l.kind.as_str();
+    let (en, nom) = (i18n::layer(Lang::En, name), i18n::layer(Lang::Fr, name));
+    let who = l
+        .engines
+        .iter()
+        .map(|e| format!("{} ({})", e.name, e.country))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let examples = a
+        .items
+        .iter()
+        .filter(|it| {
+            it.layer == li
+                && it.dependency == Dependency::OpenSource
+                && it
+                    .controller
+                    .as_ref()
+                    .is_some_and(|c| l.engines.iter().any(|e| e.entity == c.entity))
+        })
+        .take(8)
+        .filter_map(|it| {
+            let lic = it.licence.as_ref()?;
+            let by = it.attribution.as_ref().map(|x| x.evidence(&a.registry))?;
+            Some(format!("{} — {}; {}", it.name, lic.evidence, by))
+        });
+    Finding::bi(
+        "foreign-supply",
+        bi!(
+            "The {en} layer uses open-source code stewarded by {who}: it can be forked and runs without their consent, so it is no kill switch, but its roadmap and future licences are decided abroad by one company each.",
+            "La couche {nom} utilise du code libre maintenu par {who} : il peut être repris (fork) et fonctionne sans leur consentement, ce n'est donc pas un interrupteur à distance, mais sa feuille de route et ses licences futures sont décidées à l'étranger, chacune par une seule entreprise."
+        ),
+    )
+    .layer(name)
+    .evidence(examples)
+}
+
+/// Devices carry no software licence; their vendor, not a licence, is what counts.
+fn is_hardware(kind: &str) -> bool {
+    matches!(kind, "device" | "device-driver")
+}
+
+/// Components without licence evidence: neither open source nor proprietary, counted.
+fn licence_unknown(a: &Analysis) -> Option<Finding> {
+    let unknown: Vec<&Item> = a
+        .items
+        .iter()
+        .filter(|it| {
+            !it.dev_only && it.dependency == Dependency::LicenceUnknown && !is_hardware(&it.kind)
+        })
+        .collect();
+    if unknown.is_empty() {
+        return None;
+    }
+    let total = a
+        .items
+        .iter()
+        .filter(|it| !it.dev_only && it.licence.is_some() && !is_hardware(&it.kind))
+        .count();
+    let mut by_company: BTreeMap<String, usize> = BTreeMap::new();
+    for it in &unknown {
+        if let Some(c) = &it.controller
+            && a.is_foreign(&c.country)
+            && c.kind == EntityKind::Company
+        {
+            *by_company
+                .entry(format!("{} ({})", c.name, c.country))
+                .or_default() += 1;
+        }
+    }
+    let n = unknown.len();
+    let (companies, companies_fr) = if by_company.is_empty() {
+        (String::new(), String::new())
+    } else {
+        let list = by_company
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        (
+            format!(" From foreign companies: {list}."),
+            format!(" Dont, d'entreprises étrangères : {list}."),
+        )
+    };
+    let f = Finding::bi(
+        "licence-unknown",
+        bi!(
+            "{n} of {total} components carry no licence evidence: they are counted as unknown, neither open source nor proprietary.{companies}",
+            "{n} composants sur {total} ne portent aucune licence : ils sont comptés comme inconnus, ni libres ni propriétaires.{companies_fr}"
+        ),
+    )
+    // With a manifest, the declared licence of each layer governs: this is context.
+    .severity(if by_company.is_empty() || a.manifest {
+        Severity::Info
+    } else {
+        Severity::Warn
+    })
+    .evidence(
+        unknown
+            .iter()
+            .filter(|it| it.controller.is_some())
+            .chain(unknown.iter().filter(|it| it.controller.is_none()))
+            .take(8)
+            .map(|it| {
+                it.licence
+                    .as_ref()
+                    .map_or_else(|| it.origin.to_string(), |l| l.evidence.clone())
+            }),
+    );
+    Some(f)
 }

@@ -4,21 +4,35 @@
 //! Input: a bid's evidence (manifest and SBOMs, already read) and the
 //! registry. Output: an [`Analysis`], plain data that the report stage turns
 //! into documents. Nothing here prints or writes.
+//!
+//! [`run`] is the sequence of stages, each a function with its data in and out:
+//! [`items`] (layers and items from the evidence), [`kinds`] (what each
+//! dependency is: service client, proprietary, open source; service items),
+//! [`control`] (who governs each layer), [`face`], [`verdict`], [`blast`]
+//! (graph and blast radius), [`coverage`], and [`exposures`] (findings).
 
+mod blast;
+mod control;
+mod coverage;
 mod exposures;
 mod face;
+mod items;
+mod kinds;
+pub mod licence;
+mod verdict;
 
 pub use face::{Face, Holder};
+pub use kinds::{Dependency, LicenceEvidence, ServiceUse};
+pub use licence::LicenceClass;
 
-use crate::attribute::{self, Attribution, Controller};
-use crate::graph::BidGraph;
+use crate::attribute::{self, Attribution, ChainLink, Controller};
 use crate::ingest::InputFile;
 use crate::ingest::manifest::{KeyModel, LayerKind, Licence, Manifest, Site};
 use crate::model::{Diagnostic, Inventory, Origin, RelationKind};
 use crate::policy::Finding;
 use crate::registry::{EntityKind, Registry, normalize};
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One SBOM of a bid, and the manifest layer it documents (if any).
 #[derive(Debug, Clone)]
@@ -75,6 +89,13 @@ pub struct Item {
     pub dependency_kind: Option<String>,
     /// Target platforms it is limited to (`cfg(windows)`), when every edge to it is target-specific.
     pub targets: Option<String>,
+    /// What the bid depends on through it: a provider's online service, proprietary code,
+    /// open-source code, code of unknown licence, or (for services and declared products) itself.
+    pub dependency: Dependency,
+    /// The licence evidence and what it makes of the item (components only).
+    pub licence: Option<LicenceEvidence>,
+    /// For a service client, the service it calls; for a service item, the service it is.
+    pub service: Option<ServiceUse>,
 }
 
 /// Who governs a layer, in the sense of design §5.
@@ -124,8 +145,12 @@ pub struct LayerView {
     pub attributed: usize,
     /// Items per controller country.
     pub by_country: BTreeMap<String, usize>,
-    /// The entity that governs the layer.
+    /// The entity that governs the layer (the first of `engines`).
     pub engine: Option<Controller>,
+    /// Every entity the layer needs to run (declared vendor, providers of the online
+    /// services it calls, vendors of proprietary code it runs), foreign corporate ones first;
+    /// for open-source code, its foreign corporate stewards.
+    pub engines: Vec<Controller>,
     /// How the engine was chosen, with evidence.
     pub engine_evidence: Vec<String>,
     pub control: Control,
@@ -153,6 +178,7 @@ impl LayerView {
             attributed: 0,
             by_country: BTreeMap::new(),
             engine: None,
+            engines: Vec::new(),
             engine_evidence: Vec::new(),
             control: Control::Unknown,
             foreign_controllers: BTreeMap::new(),
@@ -201,11 +227,16 @@ pub struct Coverage {
     pub ratio: f64,
     /// The most frequent unattributed supplier/author/purl namespaces.
     pub top_unknown: Vec<(String, usize)>,
+    /// Items per dependency kind (`service-client`, `proprietary`, `open-source`,
+    /// `licence-unknown`, `service`, `product`).
+    pub by_dependency: BTreeMap<&'static str, usize>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Analysis {
     pub bid_id: String,
+    /// Was the bid read from a manifest? Without one there is no face, and every layer counts.
+    pub manifest: bool,
     pub title: String,
     pub home: String,
     pub home_countries: BTreeSet<String>,
@@ -225,9 +256,14 @@ pub struct Analysis {
     pub findings: Vec<Finding>,
     pub diagnostics: Vec<Diagnostic>,
     pub graph_nodes: usize,
-    /// Entities that exist only in this bid (the bidder and its owners, from the manifest).
+    /// The registry as this bid saw it: the shared tables and, laid over them, the entities
+    /// its manifest declared (the bidder and its owners). Cheap to clone.
     #[serde(skip)]
-    pub local_entities: Vec<crate::registry::Entity>,
+    pub registry: Registry,
+    /// The ownership chain of every entity an attribution, engine, service or blast radius
+    /// named, resolved once per entity; the report reads these instead of re-walking.
+    #[serde(skip)]
+    pub chains: BTreeMap<String, Vec<ChainLink>>,
     /// Item-to-item relations (dependencies and containment), by item index.
     #[serde(skip)]
     pub relations: Vec<(usize, usize, RelationKind)>,
@@ -250,20 +286,6 @@ pub fn implied_layer(kind: &str) -> LayerKind {
     }
 }
 
-/// Rank in the stack: a layer runs on the present layers of the nearest lower rank.
-fn rank(k: LayerKind) -> Option<u8> {
-    Some(match k {
-        LayerKind::Datacenter => 0,
-        LayerKind::Hardware | LayerKind::Network => 1,
-        LayerKind::Hypervisor => 2,
-        LayerKind::Os => 3,
-        LayerKind::Storage | LayerKind::Database | LayerKind::Iam | LayerKind::Kms => 4,
-        LayerKind::ControlPlane | LayerKind::Paas => 5,
-        LayerKind::Saas | LayerKind::Application => 6,
-        LayerKind::Support | LayerKind::Soc | LayerKind::Other => return None,
-    })
-}
-
 fn is_corporate(c: &Controller) -> bool {
     matches!(
         c.kind,
@@ -271,540 +293,51 @@ fn is_corporate(c: &Controller) -> bool {
     )
 }
 
-/// Analyse one bid.
+/// Analyse one bid: the stages in order, each reading what the previous ones produced.
 pub fn run(base: &Registry, home: &str, ev: &BidEvidence) -> Analysis {
     let manifest_file = ev.manifest_file.clone().unwrap_or_default();
     let (reg, face_parts) = face::bid_registry(base, ev.manifest.as_ref(), &ev.id, &manifest_file);
-    let reg = &reg;
     let home_countries = reg.home_countries(home);
 
-    // Layers: declared ones first, then implied ones as needed.
-    let mut layers: Vec<LayerView> = Vec::new();
-    if let Some(m) = &ev.manifest {
-        for (i, l) in m.layers.iter().enumerate() {
-            let o = |f: &str| Origin::new(manifest_file.clone(), format!("layers[{i}].{f}"));
-            let vendor = l
-                .vendor
-                .as_deref()
-                .and_then(|v| attribute::declared(reg, v, &o("vendor")));
-            let operator = l.operator.as_deref().and_then(|v| {
-                if v == "bidder" {
-                    face_parts
-                        .bidder_entity
-                        .as_deref()
-                        .and_then(|b| attribute::declared(reg, b, &o("operator")))
-                } else {
-                    attribute::declared(reg, v, &o("operator"))
-                }
-            });
-            let operator_controller = operator
-                .as_ref()
-                .and_then(|a| attribute::controller(reg, &a.entity));
-            layers.push(LayerView {
-                declared: true,
-                product: l.product.clone(),
-                vendor,
-                operator,
-                operator_controller,
-                sites: l.sites.clone(),
-                licence: l.licence,
-                key_model: l.key_model,
-                requires_vendor_online: l.requires_vendor_online,
-                origin: Some(Origin::new(manifest_file.clone(), format!("layers[{i}]"))),
-                ..LayerView::implied(l.layer)
-            });
-        }
-    }
-    let layer_for = |layers: &mut Vec<LayerView>, kind: LayerKind| -> usize {
-        if let Some(i) = layers.iter().position(|l| l.kind == kind) {
-            return i;
-        }
-        layers.push(LayerView::implied(kind));
-        layers.len() - 1
-    };
+    let items::Built {
+        mut layers,
+        mut items,
+        mut relations,
+        diagnostics,
+    } = items::build(&reg, ev, &face_parts);
+    kinds::classify(&reg, &mut items, &mut layers, &mut relations);
+    items::resolve_controllers(&reg, &mut items, &layers);
+    control::decide(&reg, &home_countries, &mut layers, &items);
 
-    // Items.
-    let mut items: Vec<Item> = Vec::new();
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
-    let new_item =
-        |key: String, bom_ref: String, name: String, kind: String, layer: usize, origin: Origin| {
-            Item {
-                key,
-                bom_ref,
-                name,
-                version: None,
-                purl: None,
-                kind,
-                layer,
-                origin,
-                attribution: None,
-                controller: None,
-                control_jurisdictions: Vec::new(),
-                site_jurisdictions: Vec::new(),
-                endpoints: Vec::new(),
-                licenses: Vec::new(),
-                dev_only: false,
-                dependency_kind: None,
-                targets: None,
-            }
-        };
-    // Declared products: one item per manifest layer with a vendor or product.
-    let mut product_item: HashMap<usize, usize> = HashMap::new();
-    if let Some(m) = &ev.manifest {
-        for (i, l) in m.layers.iter().enumerate() {
-            if l.vendor.is_none() && l.product.is_none() {
-                continue;
-            }
-            let name = l.product.clone().or(l.vendor.clone()).unwrap_or_default();
-            let mut it = new_item(
-                format!("{manifest_file}#layers[{i}]"),
-                format!("layers[{i}]"),
-                name,
-                "product".into(),
-                i,
-                Origin::new(manifest_file.clone(), format!("layers[{i}]")),
-            );
-            // A service layer without a vendor (data centre, support, SOC) is its operator's product.
-            let service_layer = matches!(
-                l.layer,
-                LayerKind::Datacenter | LayerKind::Support | LayerKind::Soc
-            );
-            it.attribution = layers[i]
-                .vendor
-                .clone()
-                .or_else(|| layers[i].operator.clone().filter(|_| service_layer));
-            product_item.insert(i, items.len());
-            items.push(it);
-        }
-        for (j, s) in m.services.iter().enumerate() {
-            let kind = s.layer.unwrap_or(LayerKind::Application);
-            let layer = layer_for(&mut layers, kind);
-            let origin = Origin::new(manifest_file.clone(), format!("services[{j}]"));
-            let mut it = new_item(
-                format!("{manifest_file}#services[{j}]"),
-                format!("services[{j}]"),
-                s.name.clone(),
-                "service".into(),
-                layer,
-                origin.clone(),
-            );
-            it.attribution = s.provider.as_deref().and_then(|p| {
-                attribute::declared(
-                    reg,
-                    p,
-                    &Origin::new(manifest_file.clone(), format!("services[{j}].provider")),
-                )
-            });
-            it.endpoints = s
-                .endpoints
-                .iter()
-                .map(|e| endpoint(reg, e, &origin))
-                .collect();
-            if it.attribution.is_none() {
-                let svc = crate::model::Service {
-                    endpoints: s.endpoints.clone(),
-                    ..crate::model::Service::new("", &s.name, origin)
-                };
-                it.attribution = attribute::service(reg, &svc);
-            }
-            items.push(it);
-        }
-    }
-    // SBOM components and services.
-    let mut relations: Vec<(usize, usize, RelationKind)> = Vec::new();
-    for sbom in &ev.sboms {
-        let inv = &sbom.inventory;
-        diagnostics.extend(inv.diagnostics.iter().cloned());
-        let mut by_ref: HashMap<&str, usize> =
-            HashMap::with_capacity(inv.components.len() + inv.services.len());
-        for c in &inv.components {
-            let layer = match sbom.layer {
-                Some(l) => l,
-                None => layer_for(&mut layers, implied_layer(&c.kind)),
-            };
-            let mut it = new_item(
-                format!("{}#{}", c.origin.file, c.bom_ref),
-                c.bom_ref.clone(),
-                c.name.clone(),
-                c.kind.clone(),
-                layer,
-                c.origin.clone(),
-            );
-            it.version = c.version.clone();
-            it.purl = c.purl.clone();
-            it.licenses = c.licenses.clone();
-            it.attribution = attribute::component(reg, c);
-            it.dev_only = c.scope.as_deref() == Some("excluded");
-            let prop = |k: &str| {
-                c.properties
-                    .iter()
-                    .find(|(n, _)| n == k)
-                    .map(|(_, v)| v.clone())
-            };
-            it.dependency_kind = prop("cargo:dependency-kind");
-            it.targets = prop("cargo:target");
-            by_ref.insert(c.bom_ref.as_str(), items.len());
-            items.push(it);
-        }
-        for s in &inv.services {
-            // What a source scan found counts only when the registry knows the provider:
-            // a URL or setting nobody recognises is not evidence of foreign control.
-            let scanned = s
-                .properties
-                .iter()
-                .any(|(k, _)| k == "coquille:source-scan");
-            let attribution = attribute::service(reg, s);
-            if scanned && attribution.is_none() {
-                continue;
-            }
-            let layer = match sbom.layer {
-                Some(l) => l,
-                None => layer_for(&mut layers, LayerKind::Application),
-            };
-            let mut it = new_item(
-                format!("{}#{}", s.origin.file, s.bom_ref),
-                s.bom_ref.clone(),
-                s.name.clone(),
-                "service".into(),
-                layer,
-                s.origin.clone(),
-            );
-            it.version = s.version.clone();
-            it.attribution = attribution;
-            it.endpoints = s
-                .endpoints
-                .iter()
-                .map(|e| endpoint(reg, e, &s.origin))
-                .collect();
-            by_ref.insert(s.bom_ref.as_str(), items.len());
-            items.push(it);
-        }
-        for r in &inv.relations {
-            if let (Some(&a), Some(&b)) = (by_ref.get(r.from.as_str()), by_ref.get(r.to.as_str())) {
-                relations.push((a, b, r.kind));
-            }
-        }
-        // The document's subject hangs under the layer's declared product.
-        if let (Some(l), Some(subject)) = (sbom.layer, inv.metadata.subject.as_deref())
-            && let (Some(&p), Some(&s)) = (product_item.get(&l), by_ref.get(subject))
-        {
-            relations.push((p, s, RelationKind::Contains));
-        }
-    }
-    // Dev-only dependencies don't ship: an item that is the target of a dev
-    // relation and of no other relation is dev-only (readers that know better,
-    // like cargo metadata, mark the scope themselves).
-    let mut other_incoming = vec![false; items.len()];
-    for &(_, b, k) in &relations {
-        if k != RelationKind::DevDependsOn {
-            other_incoming[b] = true;
-        }
-    }
-    for &(_, b, k) in &relations {
-        if k == RelationKind::DevDependsOn && !other_incoming[b] {
-            items[b].dev_only = true;
-        }
-    }
-
-    // Controllers and jurisdictions.
-    for it in &mut items {
-        if let Some(a) = &it.attribution {
-            it.controller = attribute::controller(reg, &a.entity);
-            it.control_jurisdictions = reg.control_jurisdictions(&a.entity);
-        }
-        let l = &layers[it.layer];
-        let mut sites: BTreeSet<String> = l.sites.iter().map(|s| s.country.clone()).collect();
-        sites.extend(it.endpoints.iter().filter_map(|e| e.country.clone()));
-        it.site_jurisdictions = sites.into_iter().collect();
-    }
-
-    // Graph.
-    let mut g = BidGraph::new(layers.len(), items.len());
-    for &(a, b, k) in &relations {
-        if matches!(
-            k,
-            RelationKind::DependsOn
-                | RelationKind::Contains
-                | RelationKind::OptionalDependsOn
-                | RelationKind::BuildDependsOn
-        ) {
-            g.item_needs(a, b);
-        }
-    }
-    for (i, it) in items.iter().enumerate() {
-        if !g.has_dependents(i) {
-            g.layer_has(it.layer, i);
-        }
-    }
-    let ranks: Vec<Option<u8>> = layers.iter().map(|l| rank(l.kind)).collect();
-    for (u, ru) in ranks.iter().enumerate() {
-        let Some(ru) = ru else { continue };
-        let below = ranks.iter().filter_map(|r| r.filter(|r| r < ru)).max();
-        if let Some(b) = below {
-            for (l, rl) in ranks.iter().enumerate() {
-                if *rl == Some(b) {
-                    g.layer_runs_on(u, l);
-                }
-            }
-        }
-    }
-
-    // Per-layer control.
-    for (li, l) in layers.iter_mut().enumerate() {
-        // What ships decides who controls a layer: dev-only items are listed, not counted.
-        let members: Vec<&Item> = items
-            .iter()
-            .filter(|it| it.layer == li && !it.dev_only)
-            .collect();
-        l.items = members.len();
-        l.attributed = members.iter().filter(|it| it.attribution.is_some()).count();
-        let mut counts: BTreeMap<String, (usize, Controller)> = BTreeMap::new();
-        for it in &members {
-            if let Some(c) = &it.controller {
-                *l.by_country.entry(c.country.clone()).or_default() += 1;
-                counts.entry(c.entity.clone()).or_insert((0, c.clone())).0 += 1;
-            }
-        }
-        for (id, (n, c)) in &counts {
-            if is_corporate(c) && !home_countries.contains(&c.country) {
-                l.foreign_controllers.insert(id.clone(), *n);
-            }
-        }
-        // A service layer (data centre, support, SOC) without a vendor is governed by whoever runs it.
-        let service_layer = matches!(
-            l.kind,
-            LayerKind::Datacenter | LayerKind::Support | LayerKind::Soc
-        );
-        let declared = l.vendor.as_ref().or(if service_layer {
-            l.operator.as_ref()
-        } else {
-            None
-        });
-        if let Some(v) = declared {
-            l.engine = attribute::controller(reg, &v.entity);
-            l.engine_evidence
-                .push(format!("declared vendor: {}", v.evidence(reg)));
-        } else {
-            // Most items first; among equals, foreign corporate first, then by id.
-            let mut cands: Vec<&(usize, Controller)> = counts.values().collect();
-            cands.sort_by_key(|(n, c)| {
-                (
-                    !is_corporate(c),
-                    home_countries.contains(&c.country),
-                    std::cmp::Reverse(*n),
-                    c.entity.clone(),
-                )
-            });
-            if let Some((n, c)) = cands.first() {
-                l.engine = Some(c.clone());
-                l.engine_evidence.push(format!(
-                    "{n} of {} components are controlled by {} ({})",
-                    l.items, c.name, c.country
-                ));
-            }
-        }
-        if let Some(e) = &l.engine {
-            let chain = attribute::chain(reg, &e.entity);
-            if let Some(top) = chain.first() {
-                l.engine_evidence
-                    .push(format!("{} per {} ({})", top.name, top.source, top.row));
-            }
-        }
-        l.control = match &l.engine {
-            None => Control::Unknown,
-            Some(e) if !is_corporate(e) => Control::Community,
-            Some(e) if home_countries.contains(&e.country) => Control::Home,
-            Some(_) => {
-                let owned_outright = l.requires_vendor_online == Some(false)
-                    && matches!(
-                        l.kind,
-                        LayerKind::Hardware
-                            | LayerKind::Network
-                            | LayerKind::Datacenter
-                            | LayerKind::Storage
-                    );
-                if l.licence == Some(Licence::OpenSource) || owned_outright {
-                    Control::ForeignSupply
-                } else {
-                    Control::Foreign
-                }
-            }
-        };
-    }
-
-    // Face and verdict.
     let face = face::face(
-        reg,
+        &reg,
         ev.manifest.as_ref(),
         &face_parts,
         &home_countries,
         &layers,
     );
-    let critical: Vec<&LayerView> = layers
-        .iter()
-        .filter(|l| l.critical || ev.manifest.is_none())
-        .collect();
-    let foreign_layers: Vec<&LayerView> = critical
-        .iter()
-        .copied()
-        .filter(|l| l.control == Control::Foreign)
-        .collect();
-    let mut engine_countries: BTreeSet<String> = BTreeSet::new();
-    let mut engine_entities: BTreeSet<String> = BTreeSet::new();
-    for l in &foreign_layers {
-        if let Some(e) = &l.engine {
-            engine_countries.insert(e.country.clone());
-            engine_entities.insert(e.name.clone());
-        }
-    }
-    let attributed = items.iter().filter(|i| i.attribution.is_some()).count();
-    // Each reason in English and French.
-    let mut reasons: Vec<(String, String)> = Vec::new();
-    let fr = |k: LayerKind| crate::i18n::layer(crate::i18n::Lang::Fr, k.as_str());
-    let verdict = if ev.manifest.is_some() && face.local == Some(false) {
-        let who = face.controller.as_ref().map_or("?", |c| c.name.as_str());
-        let country = face.controller.as_ref().map_or("?", |c| c.country.as_str());
-        reasons.push(crate::bi!(
-            "The bidder {} is controlled by {who} ({country}), outside {home}.",
-            "Le soumissionnaire {} est contrôlé par {who} ({country}), hors de {home}.",
-            face.bidder_name
-        ));
-        Verdict::Foreign
-    } else if !foreign_layers.is_empty() {
-        for l in &foreign_layers {
-            let e = l.engine.as_ref().expect("foreign layers have an engine");
-            let (name, nom) = (l.kind.as_str(), fr(l.kind));
-            let en = crate::i18n::layer(crate::i18n::Lang::En, name);
-            reasons.push(crate::bi!(
-                "The {en} layer is controlled by {} ({}).",
-                "La couche {nom} est contrôlée par {} ({}).",
-                e.name,
-                e.country
-            ));
-        }
-        if ev.manifest.is_some() {
-            Verdict::LocalShell
-        } else {
-            Verdict::Foreign
-        }
-    } else if (ev.manifest.is_some() && face.local.is_none())
-        || critical.iter().any(|l| l.control == Control::Unknown)
-        || (attributed == 0 && !items.is_empty())
-        || critical.is_empty()
-    {
-        if face.local.is_none() && ev.manifest.is_some() {
-            reasons.push(crate::bi!(
-                "The bidder's controller could not be established.",
-                "Le contrôleur du soumissionnaire n'a pas pu être établi."
-            ));
-        }
-        for l in critical.iter().filter(|l| l.control == Control::Unknown) {
-            let (name, nom) = (l.kind.as_str(), fr(l.kind));
-            let en = crate::i18n::layer(crate::i18n::Lang::En, name);
-            reasons.push(crate::bi!(
-                "The controller of the {en} layer could not be established.",
-                "Le contrôleur de la couche {nom} n'a pas pu être établi."
-            ));
-        }
-        if attributed == 0 && !items.is_empty() {
-            reasons.push(crate::bi!(
-                "No component could be attributed.",
-                "Aucun composant n'a pu être attribué."
-            ));
-        }
-        if critical.is_empty() {
-            reasons.push(crate::bi!(
-                "No layer could be identified.",
-                "Aucune couche n'a pu être identifiée."
-            ));
-        }
-        Verdict::InsufficientEvidence
-    } else {
-        reasons.push(crate::bi!(
-            "Every critical layer is controlled from {home}, by a community, or runs without its foreign supplier.",
-            "Chaque couche critique est contrôlée depuis {home}, par une communauté, ou fonctionne sans son fournisseur étranger."
-        ));
-        Verdict::Sovereign
-    };
-    let (reasons, reasons_fr): (Vec<String>, Vec<String>) = reasons.into_iter().unzip();
-
-    // Blast radius per foreign corporate controller.
-    let mut by_ctl: BTreeMap<String, (Controller, Vec<usize>)> = BTreeMap::new();
-    for (i, it) in items.iter().enumerate() {
-        if let Some(c) = &it.controller
-            && is_corporate(c)
-            && !home_countries.contains(&c.country)
-        {
-            by_ctl
-                .entry(c.entity.clone())
-                .or_insert_with(|| (c.clone(), Vec::new()))
-                .1
-                .push(i);
-        }
-    }
-    let mut blast_radius: Vec<Blast> = by_ctl
-        .into_values()
-        .map(|(controller, direct)| {
-            let (its, ls) = g.dependents(&direct);
-            let affected_layers: Vec<String> = ls
-                .iter()
-                .map(|&l| layers[l].kind.as_str().to_string())
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect();
-            let critical_layers = ls
-                .iter()
-                .filter(|&&l| layers[l].critical)
-                .map(|&l| layers[l].kind.as_str().to_string())
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect();
-            Blast {
-                controller,
-                direct: direct.len(),
-                affected_items: its.len(),
-                affected_layers,
-                critical_layers,
-            }
-        })
-        .collect();
-    blast_radius.sort_by(|a, b| {
-        b.affected_items
-            .cmp(&a.affected_items)
-            .then(a.controller.entity.cmp(&b.controller.entity))
-    });
-
-    // Coverage.
-    let mut unknown_names: BTreeMap<String, usize> = BTreeMap::new();
-    for it in items.iter().filter(|i| i.attribution.is_none()) {
-        let key = it
-            .purl
-            .as_deref()
-            .and_then(normalize::purl_key)
-            .map(|k| match k.rsplit_once('/') {
-                Some((ns, _)) if ns.matches('/').count() >= 1 => ns.to_string(),
-                _ => k,
-            })
-            .unwrap_or_else(|| it.name.clone());
-        *unknown_names.entry(key).or_default() += 1;
-    }
-    let mut top_unknown: Vec<(String, usize)> = unknown_names.into_iter().collect();
-    top_unknown.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    top_unknown.truncate(10);
-    let coverage = Coverage {
-        items: items.len(),
-        attributed,
-        unknown: items.len() - attributed,
-        ratio: if items.is_empty() {
-            0.0
-        } else {
-            attributed as f64 / items.len() as f64
-        },
-        top_unknown,
-    };
+    let verdict::Decision {
+        verdict,
+        reasons,
+        reasons_fr,
+        engine_countries,
+        engine_entities,
+    } = verdict::decide(
+        ev.manifest.is_some(),
+        home,
+        &home_countries,
+        &face,
+        &layers,
+        &items,
+    );
+    let graph = blast::graph(&layers, &items, &relations);
+    let blast_radius = blast::radius(&graph, &home_countries, &layers, &items);
+    let coverage = coverage::measure(&items);
+    let chains = chains(&reg, &items, &layers, &blast_radius);
 
     let mut a = Analysis {
         bid_id: ev.id.clone(),
+        manifest: ev.manifest.is_some(),
         title: ev.title.clone(),
         home: home.to_string(),
         home_countries,
@@ -815,23 +348,19 @@ pub fn run(base: &Registry, home: &str, ev: &BidEvidence) -> Analysis {
         verdict,
         reasons,
         reasons_fr,
-        engine_countries: engine_countries.into_iter().collect(),
-        engine_entities: engine_entities.into_iter().collect(),
+        engine_countries,
+        engine_entities,
         blast_radius,
         coverage,
         findings: Vec::new(),
         diagnostics,
-        graph_nodes: g.node_count(),
-        graph_edges: g.edge_count(),
-        local_entities: reg
-            .entities
-            .iter()
-            .filter(|e| e.id.starts_with("bid:"))
-            .cloned()
-            .collect(),
+        graph_nodes: graph.node_count(),
+        graph_edges: graph.edge_count(),
+        registry: reg,
+        chains,
         relations,
     };
-    a.findings = exposures::findings(reg, ev.manifest.as_ref(), &manifest_file, &a);
+    a.findings = exposures::findings(&a.registry, ev.manifest.as_ref(), &manifest_file, &a);
     a.findings.sort_by(|x, y| {
         y.severity
             .cmp(&x.severity)
@@ -841,8 +370,30 @@ pub fn run(base: &Registry, home: &str, ev: &BidEvidence) -> Analysis {
     a
 }
 
+/// The chain of every entity the analysis named, walked once per entity.
+fn chains(
+    reg: &Registry,
+    items: &[Item],
+    layers: &[LayerView],
+    blast: &[Blast],
+) -> BTreeMap<String, Vec<ChainLink>> {
+    let mut ids: BTreeSet<&str> = BTreeSet::new();
+    for it in items {
+        ids.extend(it.attribution.as_ref().map(|a| a.entity.as_str()));
+    }
+    for l in layers {
+        ids.extend(l.vendor.as_ref().map(|a| a.entity.as_str()));
+        ids.extend(l.operator.as_ref().map(|a| a.entity.as_str()));
+        ids.extend(l.engines.iter().map(|e| e.entity.as_str()));
+    }
+    ids.extend(blast.iter().map(|b| b.controller.entity.as_str()));
+    ids.into_iter()
+        .map(|id| (id.to_string(), attribute::chain(reg, id)))
+        .collect()
+}
+
 /// Resolve a service endpoint: provider entity, and the region the hostname names.
-fn endpoint(reg: &Registry, url: &str, origin: &Origin) -> Endpoint {
+pub(crate) fn endpoint(reg: &Registry, url: &str, origin: &Origin) -> Endpoint {
     let host = normalize::host(url);
     let mut e = Endpoint {
         url: url.to_string(),

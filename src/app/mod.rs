@@ -139,7 +139,7 @@ fn bid_from_manifest(
 }
 
 /// Group inputs into bids: each manifest is a bid; loose SBOMs join the only
-/// manifest, or form one bid of their own.
+/// manifest, or else each is a result of its own, named after its path.
 pub fn bids(
     files: &dyn Files,
     paths: &[String],
@@ -164,26 +164,30 @@ pub fn bids(
             )),
         }
     }
-    if !loose.is_empty() {
-        if bids.len() == 1 {
-            for (s, i) in loose {
-                bids[0].sboms.push(s);
-                bids[0].inputs.extend(i);
+    if bids.len() == 1 {
+        // A manifest groups the SBOMs given with it.
+        for (s, i) in loose {
+            bids[0].sboms.push(s);
+            bids[0].inputs.extend(i);
+        }
+    } else {
+        // Without a manifest each SBOM is judged on its own, named after its path.
+        let mut used: std::collections::BTreeSet<String> =
+            bids.iter().map(|b| output::safe_name(&b.id)).collect();
+        for (sbom, inputs) in loose {
+            let path = inputs[0].path.clone();
+            let mut id = path.clone();
+            let mut n = 1;
+            while !used.insert(output::safe_name(&id)) {
+                n += 1;
+                id = format!("{path} ({n})");
             }
-        } else {
-            let title = if loose.len() == 1 {
-                loose[0].1[0].path.clone()
-            } else {
-                format!("{} SBOMs", loose.len())
-            };
-            let (sboms, inputs): (Vec<_>, Vec<Vec<InputFile>>) = loose.into_iter().unzip();
-            let inputs = inputs.into_iter().flatten().collect();
             bids.push(BidEvidence {
-                id: "sboms".into(),
-                title,
+                id,
+                title: path,
                 manifest: None,
                 manifest_file: None,
-                sboms,
+                sboms: vec![sbom],
                 inputs,
             });
         }
@@ -194,7 +198,7 @@ pub fn bids(
 /// Analyse bids and build their reports.
 pub fn reports(reg: &Registry, home: &str, bids: &[BidEvidence]) -> Vec<Report> {
     bids.par_iter()
-        .map(|b| report::build(reg, &analyse::run(reg, home, b)))
+        .map(|b| report::build(&analyse::run(reg, home, b)))
         .collect()
 }
 

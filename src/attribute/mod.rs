@@ -27,6 +27,8 @@ pub enum Method {
     Endpoint,
     Author,
     Repository,
+    /// A service item: the provider whose online service a client package calls.
+    ServiceClient,
 }
 
 impl Method {
@@ -43,6 +45,7 @@ impl Method {
             Method::Endpoint => "endpoint",
             Method::Author => "author",
             Method::Repository => "repository",
+            Method::ServiceClient => "service-client",
         }
     }
 }

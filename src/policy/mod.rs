@@ -50,17 +50,17 @@ pub const CODES: &[(&str, Severity, &str)] = &[
     (
         "foreign-supply",
         Severity::Warn,
-        "A critical layer comes from a foreign vendor but can run without it (hardware owned outright, forkable open source): a supply dependency, not a kill switch.",
+        "A layer comes from a foreign vendor but can run without it (hardware owned outright, open-source code stewarded by a foreign company): a supply dependency, not a kill switch; single-company stewardship means the roadmap and future licences are decided abroad.",
     ),
     (
         "compelled-access",
         Severity::Deny,
-        "An entity in the controlling chain of a critical layer or service is subject to a law that lets a foreign state compel access to data (e.g. US CLOUD Act, FISA 702, PRC National Intelligence Law).",
+        "An entity in the controlling chain of a layer's vendor, or of an online service the software calls, is subject to a law that lets a foreign state compel access to data (e.g. US CLOUD Act, FISA 702, PRC National Intelligence Law). Never raised for open-source code, which runs without its steward.",
     ),
     (
         "kill-switch",
         Severity::Deny,
-        "A foreign-controlled product stops or degrades without its vendor's online services (licence activation, cloud control plane, update channel).",
+        "A foreign-controlled product stops or degrades without its vendor's online services (licence activation, cloud control plane, update channel), or runs under a proprietary licence its vendor can withdraw.",
     ),
     (
         "export-control",
@@ -96,6 +96,11 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "foreign-foundation",
         Severity::Info,
         "Open-source components governed by a foreign foundation: forkable, not a kill switch, but their roadmap is set abroad.",
+    ),
+    (
+        "licence-unknown",
+        Severity::Info,
+        "Components that carry no licence evidence: counted as unknown, neither open source (forkable) nor proprietary (a licence kill switch); warn when some come from foreign companies.",
     ),
     (
         "unattributed-components",

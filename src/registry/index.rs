@@ -151,3 +151,84 @@ impl MatchIndex {
         Some((hit, host))
     }
 }
+
+/// Hosts with more labels than this are not looked up for services (no real host comes close).
+const MAX_HOST_LABELS: usize = 64;
+
+/// An index over `purl` and `endpoint` patterns of the fact tables (services, licences):
+/// exact purls, purl prefixes (looked up only up to the longest prefix there is), and
+/// endpoint hosts by (service label, domain suffix).
+#[derive(Debug, Clone, Default)]
+pub struct ServiceIndex {
+    purl_exact: HashMap<String, usize>,
+    purl_prefix: HashMap<String, usize>,
+    longest_prefix: usize,
+    /// domain suffix → (service label, row index)
+    hosts: HashMap<String, Vec<(String, usize)>>,
+}
+
+impl ServiceIndex {
+    /// Index `(kind, pattern)` pairs by their position.
+    pub fn build<'a>(rules: impl Iterator<Item = (MatcherKind, &'a str)>) -> ServiceIndex {
+        let mut ix = ServiceIndex::default();
+        for (i, (kind, pattern)) in rules.enumerate() {
+            match kind {
+                MatcherKind::Purl => match super::services::purl_pattern(pattern) {
+                    (true, p) => {
+                        ix.longest_prefix = ix.longest_prefix.max(p.len());
+                        ix.purl_prefix.insert(p, i);
+                    }
+                    (false, p) => {
+                        ix.purl_exact.insert(p, i);
+                    }
+                },
+                MatcherKind::Endpoint => {
+                    if let Some((label, domain)) = pattern.split_once('.') {
+                        ix.hosts
+                            .entry(domain.to_string())
+                            .or_default()
+                            .push((label.to_string(), i));
+                    }
+                }
+                _ => {}
+            }
+        }
+        ix
+    }
+
+    /// The rule for a package: its exact purl, else the longest prefix rule.
+    pub fn purl(&self, purl: &str) -> Option<usize> {
+        let key = normalize::purl_key(purl)?;
+        if let Some(&i) = self.purl_exact.get(&key) {
+            return Some(i);
+        }
+        let max = self.longest_prefix.min(key.len());
+        (1..=max)
+            .rev()
+            .filter(|&end| key.is_char_boundary(end))
+            .find_map(|end| self.purl_prefix.get(&key[..end]).copied())
+    }
+
+    /// The rule for a host: a label equal to the rule's service label (or starting with it
+    /// and a `-`, as in `s3-fips`, `oss-cn-hangzhou`) followed, further right, by its domain.
+    pub fn host(&self, url_or_host: &str) -> Option<usize> {
+        let host = normalize::host(url_or_host)?;
+        let labels: Vec<&str> = host.split('.').collect();
+        if labels.len() > MAX_HOST_LABELS {
+            return None;
+        }
+        // Most specific first: the longest domain suffix that has rules.
+        for (j, domain) in normalize::suffixes(&host).enumerate().skip(1) {
+            let Some(rules) = self.hosts.get(domain) else {
+                continue;
+            };
+            for label in &labels[..j] {
+                let base = label.split('-').next().unwrap_or(label);
+                if let Some((_, i)) = rules.iter().find(|(l, _)| l == label || l == base) {
+                    return Some(*i);
+                }
+            }
+        }
+        None
+    }
+}

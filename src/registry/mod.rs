@@ -8,14 +8,17 @@
 
 mod index;
 pub mod normalize;
+mod services;
 pub mod validate;
 
-pub use index::{Hit, MatchIndex};
+pub use index::{Hit, MatchIndex, ServiceIndex};
+pub use services::{LicenceRule, ServiceRule};
 
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::path::Path;
+use std::sync::Arc;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_vendors.rs"));
@@ -197,21 +200,45 @@ impl fmt::Display for RegistryError {
     }
 }
 
+/// The loaded registry files: every table and the indexes over them.
 #[derive(Debug, Clone, Default)]
-pub struct Registry {
+pub struct Tables {
     pub entities: Vec<Entity>,
     pub matchers: Vec<Matcher>,
     pub jurisdictions: Vec<Jurisdiction>,
     pub laws: Vec<Law>,
     pub regions: Vec<Region>,
+    /// Packages and hosts that call a provider's online service (`services*.csv`).
+    pub services: Vec<ServiceRule>,
+    /// Licence and online-dependency facts of products (`licences*.csv`).
+    pub licences: Vec<LicenceRule>,
     by_id: HashMap<String, usize>,
     index: MatchIndex,
+    service_index: ServiceIndex,
+    licence_index: ServiceIndex,
     /// Rows that were read but are inconsistent (dangling parents, cycles…).
     pub problems: Vec<RegistryError>,
     /// Rows replaced by a later row with the same id or the same matcher
     /// (old row, new row, whether the matcher now names another entity).
     pub replaced: Vec<(RowRef, RowRef, bool)>,
     matcher_keys: HashMap<(MatcherKind, String), usize>,
+}
+
+/// The registry as one analysis sees it: the shared tables (never copied: an
+/// `Arc`) and, over them, the entities one bid's manifest declares (its bidder
+/// and owners). Cloning it is cheap.
+#[derive(Debug, Clone, Default)]
+pub struct Registry {
+    tables: Arc<Tables>,
+    local: Arc<Vec<Entity>>,
+    local_by_id: Arc<HashMap<String, usize>>,
+}
+
+impl std::ops::Deref for Registry {
+    type Target = Tables;
+    fn deref(&self) -> &Tables {
+        &self.tables
+    }
 }
 
 type Row = BTreeMap<String, String>;
@@ -324,7 +351,7 @@ impl Registry {
 
     /// Load every file, skipping bad rows: the registry that could be built, and every row error.
     pub fn load_all(files: &[(String, String)]) -> (Registry, Vec<RegistryError>) {
-        let mut reg = Registry::default();
+        let mut reg = Tables::default();
         let mut errors = Vec::new();
         for (path, text) in files {
             let base = path.rsplit(['/', '\\']).next().unwrap_or(path);
@@ -338,6 +365,10 @@ impl Registry {
                 reg.load_laws(path, text)
             } else if base.starts_with("regions") {
                 reg.load_regions(path, text)
+            } else if base.starts_with("services") {
+                reg.load_services(path, text)
+            } else if base.starts_with("licences") {
+                reg.load_licences(path, text)
             } else {
                 Ok(())
             };
@@ -346,9 +377,17 @@ impl Registry {
             }
         }
         reg.finish();
-        (reg, errors)
+        (
+            Registry {
+                tables: Arc::new(reg),
+                ..Registry::default()
+            },
+            errors,
+        )
     }
+}
 
+impl Tables {
     fn load_entities(&mut self, file: &str, text: &str) -> Result<(), Vec<RegistryError>> {
         let rows = read_rows(
             file,
@@ -641,28 +680,70 @@ impl Registry {
                 cur = &self.entities[*p];
             }
         }
+        for s in &self.services {
+            if !self.by_id.contains_key(&s.provider) {
+                problems.push(RegistryError {
+                    row: s.row.clone(),
+                    message: format!("service names undefined provider \"{}\"", s.provider),
+                });
+            }
+        }
         problems.sort();
         problems.dedup();
         self.problems = problems;
         self.index = MatchIndex::build(&self.matchers, &self.entities);
-    }
-
-    pub fn entity(&self, id: &str) -> Option<&Entity> {
-        self.by_id.get(id).map(|&i| &self.entities[i])
+        self.service_index =
+            ServiceIndex::build(self.services.iter().map(|s| (s.kind, s.pattern.as_str())));
+        self.licence_index =
+            ServiceIndex::build(self.licences.iter().map(|s| (s.kind, s.pattern.as_str())));
     }
 
     pub fn index(&self) -> &MatchIndex {
         &self.index
     }
 
-    /// Add entities that exist only in one bid (the bidder, its owners). Their ids must not clash.
-    pub fn with_extra(&self, extra: Vec<Entity>) -> Registry {
-        let mut r = self.clone();
-        for e in extra {
-            r.by_id.insert(e.id.clone(), r.entities.len());
-            r.entities.push(e);
+    /// The service a package calls, by its purl (exact, then longest prefix).
+    pub fn service_for_purl(&self, purl: &str) -> Option<&ServiceRule> {
+        self.service_index.purl(purl).map(|i| &self.services[i])
+    }
+
+    /// The service a host name belongs to (`s3.eu-west-1.amazonaws.com` → Amazon S3).
+    pub fn service_for_host(&self, host: &str) -> Option<&ServiceRule> {
+        self.service_index.host(host).map(|i| &self.services[i])
+    }
+
+    /// The registry's licence fact for a package, by its purl.
+    pub fn licence_for_purl(&self, purl: &str) -> Option<&LicenceRule> {
+        self.licence_index.purl(purl).map(|i| &self.licences[i])
+    }
+}
+
+impl Registry {
+    pub fn entity(&self, id: &str) -> Option<&Entity> {
+        match self.local_by_id.get(id) {
+            Some(&i) => Some(&self.local[i]),
+            None => self.tables.by_id.get(id).map(|&i| &self.tables.entities[i]),
         }
-        r
+    }
+
+    /// The same tables with entities that exist only in one bid (the bidder, its owners)
+    /// laid over them; the tables are shared, not copied. Their ids must not clash.
+    pub fn with_extra(&self, extra: Vec<Entity>) -> Registry {
+        let local_by_id = extra
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+        Registry {
+            tables: Arc::clone(&self.tables),
+            local: Arc::new(extra),
+            local_by_id: Arc::new(local_by_id),
+        }
+    }
+
+    /// The entities the bid's manifest declared (empty for the shared registry).
+    pub fn local_entities(&self) -> &[Entity] {
+        &self.local
     }
 
     /// The chain of ownership from `id` upwards (the entity first), stopping at cycles.

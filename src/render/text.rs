@@ -37,16 +37,27 @@ fn one(out: &mut String, r: &Report) {
     }
     let _ = writeln!(out, "  layers:");
     for l in &r.layers {
-        let engine = l.engine.as_ref().map_or("unknown".to_string(), |e| {
-            format!("{} ({})", e.name, e.country)
-        });
+        let engine = if l.engines.is_empty() {
+            "unknown".to_string()
+        } else {
+            l.engines
+                .iter()
+                .map(|e| format!("{} ({})", e.name, e.country))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        // Without a manifest every layer counts: "not critical" would mislead.
+        let note = if l.critical || r.face.bidder_entity.is_none() {
+            ""
+        } else {
+            "  [not critical]"
+        };
         let _ = writeln!(
             out,
-            "    {:<14} {:<15} {}{}",
+            "    {:<14} {:<15} {}{note}",
             l.layer,
             l.control,
             t(&engine),
-            if l.critical { "" } else { "  [not critical]" }
         );
     }
     let _ = writeln!(

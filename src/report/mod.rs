@@ -2,11 +2,12 @@
 //! schema `coquille.report/1`) is this module's serialisation: fields may be
 //! added, never renamed or removed without bumping the schema.
 
-use crate::analyse::{Analysis, Blast, Control, Coverage, Endpoint, Face, Verdict};
+use crate::analyse::{
+    Analysis, Blast, Control, Coverage, Endpoint, Face, LicenceEvidence, Verdict,
+};
 use crate::attribute::{self, ChainLink};
 use crate::ingest::InputFile;
 use crate::policy::{Finding, Severity};
-use crate::registry::Registry;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -68,6 +69,24 @@ pub struct ComponentOut {
     pub dependency_kind: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub targets: Option<String>,
+    /// `service-client`, `proprietary`, `open-source`, `licence-unknown`, `service` or `product`.
+    pub dependency: &'static str,
+    /// The licence evidence of a component and what it makes of it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub licence: Option<LicenceEvidence>,
+    /// The provider's online service a client calls, or that a service item is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service: Option<ServiceOut>,
+}
+
+/// A provider's online service, named.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceOut {
+    pub provider: String,
+    pub provider_name: String,
+    pub service: String,
+    pub layer: String,
+    pub evidence: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -100,6 +119,9 @@ pub struct LayerOut {
     pub sites: Vec<String>,
     pub control: &'static str,
     pub engine: Option<ControllerOut>,
+    /// Every entity the layer needs (the first is `engine`): declared vendor, providers of the
+    /// services it calls, vendors of its proprietary code, or its code's foreign stewards.
+    pub engines: Vec<ControllerOut>,
     pub engine_chain: Vec<ChainLink>,
     pub evidence: Vec<String>,
     pub components: usize,
@@ -205,6 +227,40 @@ pub fn sentence_in(a: &Analysis, lang: crate::i18n::Lang) -> String {
                 format!("Foreign: the bidder {bidder} is itself controlled by {who} ({country}).")
             }
         }
+        Verdict::Foreign if !a.manifest => {
+            if fr {
+                format!(
+                    "Moteur étranger : le logiciel analysé a besoin de services en ligne ou de produits propriétaires contrôlés depuis {countries} par {entities}."
+                )
+            } else {
+                format!(
+                    "Foreign engine: the analysed software needs online services or proprietary products controlled from {countries} by {entities}."
+                )
+            }
+        }
+        Verdict::Sovereign if !a.manifest => {
+            let stewards: BTreeSet<String> = a
+                .layers
+                .iter()
+                .filter(|l| l.control == Control::ForeignSupply)
+                .flat_map(|l| l.engines.iter())
+                .map(|e| format!("{} ({})", e.name, e.country))
+                .collect();
+            let list = stewards.into_iter().collect::<Vec<_>>().join(", ");
+            let mut s = if fr {
+                "Pas de moteur étranger : le logiciel analysé n'a besoin d'aucun service en ligne ni d'aucun produit propriétaire sous contrôle étranger pour fonctionner.".to_string()
+            } else {
+                "No foreign engine: the analysed software needs no foreign-controlled online service or proprietary product to run.".to_string()
+            };
+            if !list.is_empty() {
+                s.push_str(&if fr {
+                    format!(" Une partie de son code libre est maintenue par {list} : une dépendance de fourniture, pas un interrupteur à distance.")
+                } else {
+                    format!(" Part of its open-source code is stewarded by {list}: a supply dependency, not a kill switch.")
+                });
+            }
+            s
+        }
         Verdict::Foreign => {
             if fr {
                 format!(
@@ -265,18 +321,19 @@ pub fn sentence_in(a: &Analysis, lang: crate::i18n::Lang) -> String {
     }
 }
 
-pub fn build(base: &Registry, a: &Analysis) -> Report {
-    // The bid's own entities (bidder, owners) are looked up like registry ones.
-    let local;
-    let reg = if a.local_entities.is_empty() {
-        base
-    } else {
-        local = base.with_extra(a.local_entities.clone());
-        &local
+/// The report of one analysis. It reads the registry view and the ownership chains the
+/// analysis carries (the bid's own entities included), and walks no chain again.
+pub fn build(a: &Analysis) -> Report {
+    let reg = &a.registry;
+    let chain = |id: &str| -> Vec<ChainLink> {
+        a.chains
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| attribute::chain(reg, id))
     };
     let mut rows: BTreeSet<RegistryRowOut> = BTreeSet::new();
     let mut add_row = |id: &str| {
-        for link in attribute::chain(reg, id) {
+        for link in chain(id) {
             if link.row.line == 0 {
                 continue;
             }
@@ -333,6 +390,17 @@ pub fn build(base: &Registry, a: &Analysis) -> Report {
                 dev_only: it.dev_only,
                 dependency_kind: it.dependency_kind.clone(),
                 targets: it.targets.clone(),
+                dependency: it.dependency.as_str(),
+                licence: it.licence.clone(),
+                service: it.service.as_ref().map(|s| ServiceOut {
+                    provider: s.provider.clone(),
+                    provider_name: reg
+                        .entity(&s.provider)
+                        .map_or_else(|| s.provider.clone(), |e| e.name.clone()),
+                    service: s.service.clone(),
+                    layer: s.layer.as_str().to_string(),
+                    evidence: s.evidence.clone(),
+                }),
             }
         })
         .collect();
@@ -340,7 +408,7 @@ pub fn build(base: &Registry, a: &Analysis) -> Report {
         .layers
         .iter()
         .map(|l| {
-            if let Some(e) = &l.engine {
+            for e in &l.engines {
                 add_row(&e.entity);
             }
             LayerOut {
@@ -367,6 +435,7 @@ pub fn build(base: &Registry, a: &Analysis) -> Report {
                     .collect(),
                 control: l.control.as_str(),
                 engine: l.engine.as_ref().map(ctl_out),
+                engines: l.engines.iter().map(ctl_out).collect(),
                 engine_chain: l
                     .vendor
                     .as_ref()
@@ -374,8 +443,8 @@ pub fn build(base: &Registry, a: &Analysis) -> Report {
                         .operator
                         .as_ref()
                         .filter(|_| l.kind == crate::ingest::manifest::LayerKind::Datacenter))
-                    .map(|v| attribute::chain(reg, &v.entity))
-                    .or_else(|| l.engine.as_ref().map(|e| attribute::chain(reg, &e.entity)))
+                    .map(|v| chain(&v.entity))
+                    .or_else(|| l.engine.as_ref().map(|e| chain(&e.entity)))
                     .unwrap_or_default(),
                 evidence: l.engine_evidence.clone(),
                 components: l.items,

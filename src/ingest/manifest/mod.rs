@@ -87,6 +87,14 @@ pub enum LayerKind {
     Database,
     Iam,
     Kms,
+    /// Virtual machines, containers and functions run by a provider.
+    Compute,
+    /// Queues, topics and event buses.
+    Messaging,
+    /// Hosted AI models and their APIs.
+    Ai,
+    /// Error reporting, monitoring and APM services.
+    Telemetry,
     ControlPlane,
     Paas,
     Saas,
@@ -97,7 +105,7 @@ pub enum LayerKind {
 }
 
 impl LayerKind {
-    pub const ALL: [LayerKind; 16] = [
+    pub const ALL: [LayerKind; 20] = [
         LayerKind::Datacenter,
         LayerKind::Hardware,
         LayerKind::Network,
@@ -107,6 +115,10 @@ impl LayerKind {
         LayerKind::Database,
         LayerKind::Iam,
         LayerKind::Kms,
+        LayerKind::Compute,
+        LayerKind::Messaging,
+        LayerKind::Ai,
+        LayerKind::Telemetry,
         LayerKind::ControlPlane,
         LayerKind::Paas,
         LayerKind::Saas,
@@ -127,6 +139,10 @@ impl LayerKind {
             LayerKind::Database => "database",
             LayerKind::Iam => "iam",
             LayerKind::Kms => "kms",
+            LayerKind::Compute => "compute",
+            LayerKind::Messaging => "messaging",
+            LayerKind::Ai => "ai",
+            LayerKind::Telemetry => "telemetry",
             LayerKind::ControlPlane => "control-plane",
             LayerKind::Paas => "paas",
             LayerKind::Saas => "saas",
@@ -135,6 +151,11 @@ impl LayerKind {
             LayerKind::Soc => "soc",
             LayerKind::Other => "other",
         }
+    }
+
+    /// The kind a name stands for (`storage`, `control-plane`…).
+    pub fn parse(s: &str) -> Option<LayerKind> {
+        LayerKind::ALL.into_iter().find(|k| k.as_str() == s)
     }
 
     /// Critical layers govern the verdict (design §5; EU CSF "weakest critical layer").
@@ -149,6 +170,7 @@ impl LayerKind {
                 | LayerKind::Storage
                 | LayerKind::Iam
                 | LayerKind::Kms
+                | LayerKind::Compute
                 | LayerKind::ControlPlane
                 | LayerKind::Support
                 | LayerKind::Soc

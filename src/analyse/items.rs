@@ -1,0 +1,344 @@
+//! Stage 1: layers and items from the evidence. Declared layers come first (the
+//! manifest's order), then layers implied by component types as they appear.
+//! Items are the manifest's declared products and services, and every SBOM
+//! component and service; relations are kept by item index.
+
+use super::{BidEvidence, Item, LayerView, endpoint, face::FaceParts, implied_layer};
+use crate::attribute;
+use crate::ingest::manifest::LayerKind;
+use crate::model::{Diagnostic, Origin, RelationKind};
+use crate::registry::Registry;
+use std::collections::{BTreeSet, HashMap};
+
+/// What the first stage hands on.
+pub struct Built {
+    pub layers: Vec<LayerView>,
+    pub items: Vec<Item>,
+    pub relations: Vec<(usize, usize, RelationKind)>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The index of the layer of `kind`, added as an implied layer if the bid has none.
+pub fn layer_for(layers: &mut Vec<LayerView>, kind: LayerKind) -> usize {
+    if let Some(i) = layers.iter().position(|l| l.kind == kind) {
+        return i;
+    }
+    layers.push(LayerView::implied(kind));
+    layers.len() - 1
+}
+
+impl Item {
+    /// An item with its identity and place; later stages fill in the rest.
+    pub fn new(
+        key: String,
+        bom_ref: String,
+        name: String,
+        kind: &str,
+        layer: usize,
+        origin: Origin,
+    ) -> Item {
+        Item {
+            key,
+            bom_ref,
+            name,
+            version: None,
+            purl: None,
+            kind: kind.to_string(),
+            layer,
+            origin,
+            attribution: None,
+            controller: None,
+            control_jurisdictions: Vec::new(),
+            site_jurisdictions: Vec::new(),
+            endpoints: Vec::new(),
+            licenses: Vec::new(),
+            dev_only: false,
+            dependency_kind: None,
+            targets: None,
+            dependency: super::Dependency::LicenceUnknown,
+            licence: None,
+            service: None,
+        }
+    }
+}
+
+/// The manifest's layers, with their declared vendor and operator attributed.
+fn declared_layers(reg: &Registry, ev: &BidEvidence, face: &FaceParts) -> Vec<LayerView> {
+    let Some(m) = &ev.manifest else {
+        return Vec::new();
+    };
+    let file = ev.manifest_file.clone().unwrap_or_default();
+    let mut layers = Vec::new();
+    for (i, l) in m.layers.iter().enumerate() {
+        let o = |f: &str| Origin::new(file.clone(), format!("layers[{i}].{f}"));
+        let vendor = l
+            .vendor
+            .as_deref()
+            .and_then(|v| attribute::declared(reg, v, &o("vendor")));
+        let operator = l.operator.as_deref().and_then(|v| {
+            if v == "bidder" {
+                face.bidder_entity
+                    .as_deref()
+                    .and_then(|b| attribute::declared(reg, b, &o("operator")))
+            } else {
+                attribute::declared(reg, v, &o("operator"))
+            }
+        });
+        let operator_controller = operator
+            .as_ref()
+            .and_then(|a| attribute::controller(reg, &a.entity));
+        layers.push(LayerView {
+            declared: true,
+            product: l.product.clone(),
+            vendor,
+            operator,
+            operator_controller,
+            sites: l.sites.clone(),
+            licence: l.licence,
+            key_model: l.key_model,
+            requires_vendor_online: l.requires_vendor_online,
+            origin: Some(Origin::new(file.clone(), format!("layers[{i}]"))),
+            ..LayerView::implied(l.layer)
+        });
+    }
+    layers
+}
+
+/// A service layer (data centre, support, SOC) without a vendor is governed by whoever runs it.
+pub fn is_service_layer(k: LayerKind) -> bool {
+    matches!(
+        k,
+        LayerKind::Datacenter | LayerKind::Support | LayerKind::Soc
+    )
+}
+
+/// Declared products (one per manifest layer with a vendor or product) and declared services.
+/// Returns the item of each layer's product, by layer index.
+fn declared_items(
+    reg: &Registry,
+    ev: &BidEvidence,
+    layers: &mut Vec<LayerView>,
+    items: &mut Vec<Item>,
+) -> HashMap<usize, usize> {
+    let mut product_item = HashMap::new();
+    let Some(m) = &ev.manifest else {
+        return product_item;
+    };
+    let file = ev.manifest_file.clone().unwrap_or_default();
+    for (i, l) in m.layers.iter().enumerate() {
+        if l.vendor.is_none() && l.product.is_none() {
+            continue;
+        }
+        let name = l.product.clone().or(l.vendor.clone()).unwrap_or_default();
+        let mut it = Item::new(
+            format!("{file}#layers[{i}]"),
+            format!("layers[{i}]"),
+            name,
+            "product",
+            i,
+            Origin::new(file.clone(), format!("layers[{i}]")),
+        );
+        it.dependency = super::Dependency::Product;
+        it.attribution = layers[i].vendor.clone().or_else(|| {
+            layers[i]
+                .operator
+                .clone()
+                .filter(|_| is_service_layer(l.layer))
+        });
+        product_item.insert(i, items.len());
+        items.push(it);
+    }
+    for (j, s) in m.services.iter().enumerate() {
+        let layer = layer_for(layers, s.layer.unwrap_or(LayerKind::Application));
+        let origin = Origin::new(file.clone(), format!("services[{j}]"));
+        let mut it = Item::new(
+            format!("{file}#services[{j}]"),
+            format!("services[{j}]"),
+            s.name.clone(),
+            "service",
+            layer,
+            origin.clone(),
+        );
+        it.dependency = super::Dependency::Service;
+        it.attribution = s.provider.as_deref().and_then(|p| {
+            attribute::declared(
+                reg,
+                p,
+                &Origin::new(file.clone(), format!("services[{j}].provider")),
+            )
+        });
+        it.endpoints = s
+            .endpoints
+            .iter()
+            .map(|e| endpoint(reg, e, &origin))
+            .collect();
+        if it.attribution.is_none() {
+            let svc = crate::model::Service {
+                endpoints: s.endpoints.clone(),
+                ..crate::model::Service::new("", &s.name, origin)
+            };
+            it.attribution = attribute::service(reg, &svc);
+        }
+        items.push(it);
+    }
+    product_item
+}
+
+/// Every SBOM component and service as an item, and the relations between them.
+fn sbom_items(
+    reg: &Registry,
+    ev: &BidEvidence,
+    product_item: &HashMap<usize, usize>,
+    layers: &mut Vec<LayerView>,
+    items: &mut Vec<Item>,
+    relations: &mut Vec<(usize, usize, RelationKind)>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for sbom in &ev.sboms {
+        let inv = &sbom.inventory;
+        diagnostics.extend(inv.diagnostics.iter().cloned());
+        let mut by_ref: HashMap<&str, usize> =
+            HashMap::with_capacity(inv.components.len() + inv.services.len());
+        for c in &inv.components {
+            let layer = match sbom.layer {
+                Some(l) => l,
+                None => layer_for(layers, implied_layer(&c.kind)),
+            };
+            let mut it = Item::new(
+                format!("{}#{}", c.origin.file, c.bom_ref),
+                c.bom_ref.clone(),
+                c.name.clone(),
+                &c.kind,
+                layer,
+                c.origin.clone(),
+            );
+            it.version = c.version.clone();
+            it.purl = c.purl.clone();
+            it.licenses = c.licenses.clone();
+            it.attribution = attribute::component(reg, c);
+            it.dev_only = c.scope.as_deref() == Some("excluded");
+            let prop = |k: &str| {
+                c.properties
+                    .iter()
+                    .find(|(n, _)| n == k)
+                    .map(|(_, v)| v.clone())
+            };
+            it.dependency_kind = prop("cargo:dependency-kind");
+            it.targets = prop("cargo:target");
+            by_ref.insert(c.bom_ref.as_str(), items.len());
+            items.push(it);
+        }
+        for s in &inv.services {
+            // What a source scan found counts only when the registry knows the provider:
+            // a URL or setting nobody recognises is not evidence of foreign control.
+            let scanned = s
+                .properties
+                .iter()
+                .any(|(k, _)| k == "coquille:source-scan");
+            let attribution = attribute::service(reg, s);
+            if scanned && attribution.is_none() {
+                continue;
+            }
+            let layer = match sbom.layer {
+                Some(l) => l,
+                None => layer_for(layers, LayerKind::Application),
+            };
+            let mut it = Item::new(
+                format!("{}#{}", s.origin.file, s.bom_ref),
+                s.bom_ref.clone(),
+                s.name.clone(),
+                "service",
+                layer,
+                s.origin.clone(),
+            );
+            it.dependency = super::Dependency::Service;
+            it.version = s.version.clone();
+            it.attribution = attribution;
+            it.endpoints = s
+                .endpoints
+                .iter()
+                .map(|e| endpoint(reg, e, &s.origin))
+                .collect();
+            by_ref.insert(s.bom_ref.as_str(), items.len());
+            items.push(it);
+        }
+        for r in &inv.relations {
+            if let (Some(&a), Some(&b)) = (by_ref.get(r.from.as_str()), by_ref.get(r.to.as_str())) {
+                relations.push((a, b, r.kind));
+            }
+        }
+        // The document's subject hangs under the layer's declared product.
+        if let (Some(l), Some(subject)) = (sbom.layer, inv.metadata.subject.as_deref())
+            && let (Some(&p), Some(&s)) = (product_item.get(&l), by_ref.get(subject))
+        {
+            relations.push((p, s, RelationKind::Contains));
+        }
+    }
+}
+
+/// Dev-only dependencies don't ship: an item that is the target of a dev relation and of no
+/// other relation is dev-only (readers that know better, like cargo metadata, mark the scope
+/// themselves).
+fn mark_dev_only(items: &mut [Item], relations: &[(usize, usize, RelationKind)]) {
+    let mut other_incoming = vec![false; items.len()];
+    for &(_, b, k) in relations {
+        if k != RelationKind::DevDependsOn {
+            other_incoming[b] = true;
+        }
+    }
+    for &(_, b, k) in relations {
+        if k == RelationKind::DevDependsOn && !other_incoming[b] {
+            items[b].dev_only = true;
+        }
+    }
+}
+
+/// Layers and items from the bid's evidence.
+pub fn build(reg: &Registry, ev: &BidEvidence, face: &FaceParts) -> Built {
+    let mut layers = declared_layers(reg, ev, face);
+    let mut items = Vec::new();
+    let mut relations = Vec::new();
+    let mut diagnostics = Vec::new();
+    let product_item = declared_items(reg, ev, &mut layers, &mut items);
+    sbom_items(
+        reg,
+        ev,
+        &product_item,
+        &mut layers,
+        &mut items,
+        &mut relations,
+        &mut diagnostics,
+    );
+    mark_dev_only(&mut items, &relations);
+    Built {
+        layers,
+        items,
+        relations,
+        diagnostics,
+    }
+}
+
+/// Controllers, control jurisdictions (from each entity's chain) and site jurisdictions
+/// (the layer's sites and the item's endpoints), once every item has its place.
+pub fn resolve_controllers(reg: &Registry, items: &mut [Item], layers: &[LayerView]) {
+    let mut cache: HashMap<String, (Option<attribute::Controller>, Vec<String>)> = HashMap::new();
+    for it in items.iter_mut() {
+        if let Some(a) = &it.attribution {
+            let (c, j) = cache
+                .entry(a.entity.clone())
+                .or_insert_with(|| {
+                    (
+                        attribute::controller(reg, &a.entity),
+                        reg.control_jurisdictions(&a.entity),
+                    )
+                })
+                .clone();
+            it.controller = c;
+            it.control_jurisdictions = j;
+        }
+        let l = &layers[it.layer];
+        let mut sites: BTreeSet<String> = l.sites.iter().map(|s| s.country.clone()).collect();
+        sites.extend(it.endpoints.iter().filter_map(|e| e.country.clone()));
+        it.site_jurisdictions = sites.into_iter().collect();
+    }
+}
