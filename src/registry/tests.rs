@@ -115,3 +115,106 @@ fn the_shipped_registry_loads() {
     });
     assert!(r.problems.is_empty(), "{:?}", r.problems);
 }
+
+fn with_services(services: &str) -> Result<Registry, Vec<RegistryError>> {
+    let mut files = vec![
+        (
+            "vendors/entities.csv".to_string(),
+            "id,name,country,kind,source,as_of\naws,AWS,US,company,https://example.org/aws,2026-01-01\n"
+                .to_string(),
+        ),
+        ("vendors/services.csv".to_string(), services.to_string()),
+    ];
+    files.push((
+        "vendors/licences.csv".to_string(),
+        "kind,pattern,licence,online,source,as_of\npurl,pkg:maven/com.example/*,proprietary,yes,https://example.org/l,2026-01-01\n"
+            .to_string(),
+    ));
+    Registry::from_files(&files)
+}
+
+#[test]
+fn services_match_by_package_and_by_host_label() {
+    let r = with_services(
+        "kind,pattern,provider,service,layer,source,as_of
+purl,pkg:npm/@aws-sdk/client-s3,aws,Amazon S3,storage,https://example.org/s3,2026-01-01
+purl,pkg:pypi/boto*,aws,AWS APIs,paas,https://example.org/boto,2026-01-01
+endpoint,s3.amazonaws.com,aws,Amazon S3,storage,https://example.org/s3,2026-01-01
+endpoint,kms.amazonaws.com,aws,AWS KMS,kms,https://example.org/kms,2026-01-01
+",
+    )
+    .unwrap();
+    let svc = |p: &str| r.service_for_purl(p).map(|s| s.service.as_str());
+    assert_eq!(svc("pkg:npm/%40aws-sdk/client-s3@3.1.0"), Some("Amazon S3"));
+    assert_eq!(svc("pkg:pypi/Boto3@1.0"), Some("AWS APIs"));
+    assert_eq!(svc("pkg:npm/%40aws-sdk/client-s3-extra@1"), None);
+    let host = |h: &str| r.service_for_host(h).map(|s| s.service.as_str());
+    assert_eq!(
+        host("https://s3.eu-west-1.amazonaws.com/x"),
+        Some("Amazon S3")
+    );
+    assert_eq!(
+        host("bucket.s3-fips.us-east-1.amazonaws.com"),
+        Some("Amazon S3")
+    );
+    assert_eq!(host("kms.eu-west-3.amazonaws.com"), Some("AWS KMS"));
+    assert_eq!(host("s3.amazonaws.com.evil.example"), None);
+    assert_eq!(host("sqs.eu-west-1.amazonaws.com"), None);
+    // A hostile host with thousands of labels is not looked up label by label.
+    let long = format!("{}s3.amazonaws.com", "a.".repeat(5_000));
+    assert_eq!(host(&long), None);
+    let lic = r.licence_for_purl("pkg:maven/com.example/agent@2").unwrap();
+    assert_eq!(
+        (lic.licence.as_str(), lic.online),
+        ("proprietary", Some(true))
+    );
+}
+
+#[test]
+fn bad_service_rows_are_reported_with_their_lines() {
+    let errors = with_services(
+        "kind,pattern,provider,service,layer,source,as_of
+purl,pkg:npm/x,aws,X,warehouse,https://example.org/x,2026-01-01
+endpoint,*.amazonaws.com,aws,X,storage,https://example.org/x,2026-01-01
+purl,npm/x,aws,X,storage,not a url,01/01/2026
+",
+    )
+    .unwrap_err();
+    let text: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+    assert!(
+        text.iter()
+            .any(|e| e.contains(":2:") && e.contains("layer \"warehouse\"")),
+        "{text:?}"
+    );
+    assert!(
+        text.iter()
+            .any(|e| e.contains(":3:") && e.contains("not a host name")),
+        "{text:?}"
+    );
+    assert!(
+        text.iter().any(|e| e.contains(":4:") && e.contains("pkg:")),
+        "{text:?}"
+    );
+    assert!(
+        text.iter()
+            .any(|e| e.contains(":4:") && e.contains("not a URL")),
+        "{text:?}"
+    );
+    assert!(
+        text.iter()
+            .any(|e| e.contains(":4:") && e.contains("YYYY-MM-DD")),
+        "{text:?}"
+    );
+    // A provider that is not an entity is a problem of the loaded registry.
+    let r = with_services(
+        "kind,pattern,provider,service,layer,source,as_of
+purl,pkg:npm/x,nobody,X,storage,https://example.org/x,2026-01-01
+",
+    )
+    .unwrap();
+    assert!(
+        r.problems
+            .iter()
+            .any(|p| p.message.contains("undefined provider \"nobody\""))
+    );
+}

@@ -5,6 +5,7 @@ use predicates::prelude::*;
 use std::path::{Path, PathBuf};
 
 mod conformance;
+mod dependency_kinds;
 mod real_sboms;
 
 fn coquille() -> Command {
