@@ -96,6 +96,26 @@ fn service_use(rule: &ServiceRule, what: &str) -> ServiceUse {
     }
 }
 
+/// Proprietary code belongs to whoever grants its licence: the registry's licensor, when it
+/// names one, replaces the redistributor the SBOM names.
+fn licensor(reg: &Registry, it: &Item) -> Option<Attribution> {
+    let purl = it.purl.as_deref()?;
+    let rule = reg.licence_for_purl(purl)?;
+    let entity = rule.entity.clone()?;
+    Some(Attribution {
+        entity,
+        confidence: Confidence::High,
+        method: Method::Licensor,
+        value: purl.to_string(),
+        origin: Origin::new(
+            it.origin.file.clone(),
+            format!("{}/purl", it.origin.element),
+        ),
+        rule: format!("licence {} {}", rule.kind.as_str(), rule.pattern),
+        row: Some(rule.row.clone()),
+    })
+}
+
 /// The licence evidence of a component: the registry's fact, else the SBOM's licences.
 fn licence_of(reg: &Registry, it: &Item) -> LicenceEvidence {
     if let Some(rule) = it.purl.as_deref().and_then(|p| reg.licence_for_purl(p)) {
@@ -233,5 +253,10 @@ pub fn classify(
             Some(LicenceClass::NotOpen) => Dependency::Proprietary,
             _ => Dependency::LicenceUnknown,
         };
+        if items[i].dependency == Dependency::Proprietary
+            && let Some(a) = licensor(reg, &items[i])
+        {
+            items[i].attribution = Some(a);
+        }
     }
 }

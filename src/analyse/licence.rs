@@ -117,15 +117,37 @@ const OPEN_WORDS: &[&str] = &[
     "postgresql license",
 ];
 
-fn id_class(id: spdx::LicenseId) -> LicenceClass {
+/// What the licence list's flags (and our two short lists) say of an id, if anything.
+fn flagged(id: spdx::LicenseId) -> Option<LicenceClass> {
     if id.is_osi_approved() || id.is_fsf_free_libre() || OPEN_IDS.contains(&id.name) {
-        LicenceClass::OpenSource
+        Some(LicenceClass::OpenSource)
     } else if NOT_OPEN_IDS.iter().any(|p| id.name.starts_with(p)) {
-        LicenceClass::NotOpen
+        Some(LicenceClass::NotOpen)
     } else {
-        // Deprecated ids carry no flags (`GPL-2.0-with-classpath-exception`): judge the name.
-        name_class(id.name)
+        None
     }
+}
+
+/// Distribution short names (Fedora, Red Hat) that start an open licence: `ASL 2.0`, `GPLv2+`.
+const OPEN_PREFIXES: &[&str] = &[
+    "asl", "gplv", "lgplv", "agplv", "mpl", "epl", "bsd", "openssl", "zpl",
+];
+
+/// Judge by words alone (no id lookup).
+fn words_class(n: &str) -> LicenceClass {
+    if n == "mit"
+        || OPEN_WORDS.iter().any(|w| n.contains(w))
+        || OPEN_PREFIXES.iter().any(|p| n.starts_with(p))
+    {
+        LicenceClass::OpenSource
+    } else {
+        LicenceClass::Unknown
+    }
+}
+
+fn id_class(id: spdx::LicenseId) -> LicenceClass {
+    // Deprecated ids carry no flags (`GPL-2.0-with-classpath-exception`): judge the name.
+    flagged(id).unwrap_or_else(|| words_class(&id.name.to_lowercase()))
 }
 
 /// A licence written as a name or a `LicenseRef-`, judged by its words.
@@ -135,13 +157,12 @@ fn name_class(name: &str) -> LicenceClass {
     if n == "unlicensed" || NOT_OPEN_WORDS.iter().any(|w| n.contains(w)) {
         return LicenceClass::NotOpen;
     }
-    if let Some((id, _)) = spdx::imprecise_license_id(&n) {
-        return id_class(id);
+    if let Some((id, _)) = spdx::imprecise_license_id(&n)
+        && let Some(c) = flagged(id)
+    {
+        return c;
     }
-    if n == "mit" || OPEN_WORDS.iter().any(|w| n.contains(w)) {
-        return LicenceClass::OpenSource;
-    }
-    LicenceClass::Unknown
+    words_class(&n)
 }
 
 /// One licence value as an SBOM writes it: an SPDX id, an expression or a name.
@@ -257,6 +278,8 @@ mod tests {
             "MPL 2.0 or EPL 1.0",
             "Common Development and Distribution License",
             "The MIT License",
+            "ASL 2.0",
+            "GPLv2+",
         ] {
             assert_eq!(classify(v), OpenSource, "{v}");
         }

@@ -182,9 +182,10 @@ pub fn bids(
                 n += 1;
                 id = format!("{path} ({n})");
             }
+            let title = sbom_title(&sbom.inventory).unwrap_or(path);
             bids.push(BidEvidence {
                 id,
-                title: path,
+                title,
                 manifest: None,
                 manifest_file: None,
                 sboms: vec![sbom],
@@ -193,6 +194,21 @@ pub fn bids(
         }
     }
     Ok(bids)
+}
+
+/// What an SBOM describes, as `name version`, for the title of its own result.
+fn sbom_title(inv: &crate::model::Inventory) -> Option<String> {
+    let subject = inv.metadata.subject.as_deref()?;
+    let c = inv.components.iter().find(|c| c.bom_ref == subject)?;
+    let name = match &c.group {
+        Some(g) if !g.is_empty() => format!("{g}/{}", c.name),
+        _ => c.name.clone(),
+    };
+    Some(match &c.version {
+        Some(v) => format!("{name} {v}"),
+        None => name,
+    })
+    .filter(|t| !t.trim().is_empty())
 }
 
 /// Analyse bids and build their reports.

@@ -29,6 +29,8 @@ pub enum Method {
     Repository,
     /// A service item: the provider whose online service a client package calls.
     ServiceClient,
+    /// The registry's licence fact names who grants the product's licence.
+    Licensor,
 }
 
 impl Method {
@@ -46,6 +48,7 @@ impl Method {
             Method::Author => "author",
             Method::Repository => "repository",
             Method::ServiceClient => "service-client",
+            Method::Licensor => "licensor",
         }
     }
 }

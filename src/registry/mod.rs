@@ -688,6 +688,14 @@ impl Tables {
                 });
             }
         }
+        for l in &self.licences {
+            if let Some(e) = l.entity.as_ref().filter(|e| !self.by_id.contains_key(*e)) {
+                problems.push(RegistryError {
+                    row: l.row.clone(),
+                    message: format!("licence names undefined entity \"{e}\""),
+                });
+            }
+        }
         problems.sort();
         problems.dedup();
         self.problems = problems;

@@ -33,6 +33,9 @@ pub struct LicenceRule {
     pub licence: String,
     /// Does the product reach its vendor online (activation, telemetry, vendor-run updates)?
     pub online: Option<bool>,
+    /// The licensor: who grants (and can withdraw) the licence, when it is not whoever
+    /// redistributes the package (Oracle's JDBC driver in Red Hat's Quarkus BOM).
+    pub entity: Option<String>,
     pub source: String,
     pub as_of: String,
     pub note: String,
@@ -212,6 +215,7 @@ impl Tables {
                 pattern,
                 licence: get(&r, "licence").to_string(),
                 online,
+                entity: opt(&r, "entity"),
                 source: get(&r, "source").to_string(),
                 as_of: get(&r, "as_of").to_string(),
                 note: opt(&r, "note").unwrap_or_default(),
