@@ -6,10 +6,10 @@
 //! into documents. Nothing here prints or writes.
 //!
 //! [`run`] is the sequence of stages, each a function with its data in and out:
-//! [`items`] (layers and items from the evidence), [`kinds`] (what each
+//! `items` (layers and items from the evidence), `kinds` (what each
 //! dependency is: service client, proprietary, open source; service items),
-//! [`control`] (who governs each layer), [`face`], [`verdict`], [`blast`]
-//! (graph and blast radius), [`coverage`], and [`exposures`] (findings).
+//! `control` (who governs each layer), `face`, `verdict`, `blast`
+//! (graph and blast radius), `coverage`, and `exposures` (findings).
 
 mod blast;
 mod control;

@@ -242,8 +242,11 @@ fn a_telemetry_client_is_a_service_and_open_source_beside_it_is_supply() {
     assert_eq!(compelled[0]["layer"], "telemetry");
 }
 
-/// A CycloneDX 1.5 document with the given components (name, supplier, licence name).
-fn sbom(components: &[(&str, Option<&str>, Option<&str>, Option<&str>)]) -> String {
+/// A component written by hand: name, supplier, licence name, purl.
+type Comp<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+
+/// A CycloneDX 1.5 document with the given components.
+fn sbom(components: &[Comp]) -> String {
     let comps: Vec<Value> = components
         .iter()
         .enumerate()

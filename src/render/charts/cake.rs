@@ -115,10 +115,18 @@ fn band(s: &mut Scene, l: &LayerOut, y: i32, countries: &Countries, home: &str, 
         .map_or(UNKNOWN, |e| countries.colour(&e.country));
     s.band((BAND_X0, y, BAND_X1, y + ROW), fill, Pattern::of(l.control));
     let inner = f64::from(BAND_X1 - BAND_X0 - 24);
-    let engine = match &l.engine {
-        Some(e) if known(&e.country) => format!("{} ({})", e.name, e.country),
-        Some(e) => e.name.clone(),
-        None => lang
+    // Every engine the layer needs, the first (which colours the band) first.
+    let named = |e: &crate::report::ControllerOut| {
+        if known(&e.country) {
+            format!("{} ({})", e.name, e.country)
+        } else {
+            e.name.clone()
+        }
+    };
+    let engine = match (&l.engine, l.engines.len()) {
+        (Some(_), n) if n > 1 => l.engines.iter().map(named).collect::<Vec<_>>().join(", "),
+        (Some(e), _) => named(e),
+        (None, _) => lang
             .pick("no engine identified", "moteur non identifié")
             .to_string(),
     };
