@@ -62,18 +62,6 @@ fn pattern(kind: &str, pattern: &str) -> Result<(MatcherKind, String), String> {
     }
 }
 
-fn date_ok(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| {
-            if i == 4 || i == 7 {
-                *c == b'-'
-            } else {
-                c.is_ascii_digit()
-            }
-        })
-}
-
 /// The problems every fact row shares: a pattern, a source URL and a date.
 fn common(
     r: &super::Row,
@@ -93,7 +81,7 @@ fn common(
     if !get(r, "source").starts_with("https://") && !get(r, "source").starts_with("http://") {
         err(format!("source \"{}\" is not a URL", get(r, "source")));
     }
-    if !date_ok(get(r, "as_of")) {
+    if !super::validate::is_date(get(r, "as_of")) {
         err(format!(
             "as_of \"{}\" is not a YYYY-MM-DD date",
             get(r, "as_of")
