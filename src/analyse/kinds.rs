@@ -191,7 +191,14 @@ fn service_item(
         rule: format!("service {} {}", rule.kind.as_str(), rule.pattern),
         row: Some(rule.row.clone()),
     });
-    it.service = Some(service_use(rule, &format!("purl of {}", c.name)));
+    it.service = Some(service_use(
+        rule,
+        &format!(
+            "{}/purl \"{}\"",
+            c.origin,
+            c.purl.as_deref().unwrap_or_default()
+        ),
+    ));
     by_service.insert(key, items.len());
     items.push(it);
     items.len() - 1
@@ -210,9 +217,10 @@ pub fn classify(
         if items[i].dependency != Dependency::Service {
             continue;
         }
+        let origin = &items[i].origin;
         let hit = items[i].endpoints.iter().find_map(|e| {
             reg.service_for_host(&e.url)
-                .map(|r| (r, format!("endpoint \"{}\"", e.url)))
+                .map(|r| (r, format!("{origin} endpoint \"{}\"", e.url)))
         });
         let Some((rule, what)) = hit else { continue };
         // A service in a layer the manifest declared stays there; an implied one moves.
@@ -239,7 +247,11 @@ pub fn classify(
             .and_then(|p| reg.service_for_purl(p));
         if let Some(rule) = rule {
             let s = service_item(rule, i, items, layers, &mut by_service);
-            let what = format!("purl of {}", items[i].name);
+            let what = format!(
+                "{}/purl \"{}\"",
+                items[i].origin,
+                items[i].purl.as_deref().unwrap_or_default()
+            );
             items[i].service = Some(service_use(rule, &what));
             items[i].dependency = Dependency::ServiceClient;
             if !items[i].dev_only {

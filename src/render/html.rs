@@ -136,8 +136,8 @@ fn chip(lang: Lang, control: &str) -> String {
 }
 
 fn ctl_text(lang: Lang, l: &LayerOut) -> String {
-    match &l.engine {
-        Some(e) => format!("{} ({})", esc(&e.name), esc(&e.country)),
+    match l.engines_label() {
+        Some(e) => esc(&e),
         None => esc(label(lang, "unknown")),
     }
 }

@@ -75,9 +75,7 @@ fn one(out: &mut String, r: &Report, h: &str) {
     );
     let _ = writeln!(out, "|---|---|---|---|---|---:|---|");
     for l in &r.layers {
-        let engine = l.engine.as_ref().map_or("unknown".to_string(), |e| {
-            format!("{} ({})", e.name, e.country)
-        });
+        let engine = l.engines_label().unwrap_or_else(|| "unknown".to_string());
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} |",

@@ -37,15 +37,7 @@ fn one(out: &mut String, r: &Report) {
     }
     let _ = writeln!(out, "  layers:");
     for l in &r.layers {
-        let engine = if l.engines.is_empty() {
-            "unknown".to_string()
-        } else {
-            l.engines
-                .iter()
-                .map(|e| format!("{} ({})", e.name, e.country))
-                .collect::<Vec<_>>()
-                .join(", ")
-        };
+        let engine = l.engines_label().unwrap_or_else(|| "unknown".to_string());
         // Without a manifest every layer counts: "not critical" would mislead.
         let note = if l.critical || r.face.bidder_entity.is_none() {
             ""

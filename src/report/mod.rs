@@ -132,6 +132,19 @@ pub struct LayerOut {
     pub requires_vendor_online: Option<bool>,
 }
 
+impl LayerOut {
+    /// `Name (CC), Name (CC)` of every engine of the layer, or `None` when none is known.
+    pub fn engines_label(&self) -> Option<String> {
+        (!self.engines.is_empty()).then(|| {
+            self.engines
+                .iter()
+                .map(|e| format!("{} ({})", e.name, e.country))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+    }
+}
+
 /// A registry row that some attribution or chain relied on.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 pub struct RegistryRowOut {
