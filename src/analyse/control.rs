@@ -230,6 +230,15 @@ fn from_code(l: &mut LayerView, members: &[&Item], home: &BTreeSet<String>) {
     };
 }
 
+/// The declaration that governs a layer: its vendor, or a service layer's operator.
+pub fn declared_governor(l: &LayerView) -> Option<&crate::attribute::Attribution> {
+    l.vendor.as_ref().or(if is_service_layer(l.kind) {
+        l.operator.as_ref()
+    } else {
+        None
+    })
+}
+
 /// Decide the engine and control of every layer.
 pub fn decide(reg: &Registry, home: &BTreeSet<String>, layers: &mut [LayerView], items: &[Item]) {
     let mut members: Vec<Vec<&Item>> = vec![Vec::new(); layers.len()];
@@ -239,12 +248,7 @@ pub fn decide(reg: &Registry, home: &BTreeSet<String>, layers: &mut [LayerView],
     }
     for (l, members) in layers.iter_mut().zip(members) {
         tally(l, &members, home);
-        let declared = l.vendor.as_ref().or(if is_service_layer(l.kind) {
-            l.operator.as_ref()
-        } else {
-            None
-        });
-        if let Some(v) = declared {
+        if let Some(v) = declared_governor(l).cloned() {
             l.engine = attribute::controller(reg, &v.entity);
             l.engines = l.engine.iter().cloned().collect();
             l.engine_evidence

@@ -1,5 +1,6 @@
 //! Exposures and claims versus evidence, as findings with evidence.
 
+use super::control::declared_governor;
 use super::{Analysis, Control, Dependency, Item, LayerView};
 use crate::attribute;
 use crate::bi;
@@ -127,7 +128,8 @@ pub fn findings(
         };
         let countries = chain_countries(reg, &engine.entity);
         match l.control {
-            Control::Foreign if !a.manifest => {
+            // Governed by the services and proprietary code it needs.
+            Control::Foreign if declared_governor(l).is_none() => {
                 needs_findings(reg, a, li, l, &mut out);
             }
             Control::Foreign => {
@@ -171,7 +173,8 @@ pub fn findings(
                     );
                 }
             }
-            Control::ForeignSupply if !a.manifest || l.vendor.is_none() => {
+            // Governed by its code, not by a declared vendor or a service layer's operator.
+            Control::ForeignSupply if declared_governor(l).is_none() => {
                 out.push(stewardship(a, li, l));
             }
             Control::ForeignSupply if l.critical => {
@@ -229,7 +232,7 @@ pub fn findings(
         }
         let is_foreign_engine = foreign(&engine.country)
             && !matches!(engine.kind, EntityKind::Foundation | EntityKind::Community);
-        if is_foreign_engine && l.control == Control::Foreign && a.manifest {
+        if is_foreign_engine && l.control == Control::Foreign && declared_governor(l).is_some() {
             let cited = laws(reg, &countries, "compelled-access");
             if !cited.is_empty() {
                 let mut f = Finding::bi(
