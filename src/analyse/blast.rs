@@ -1,6 +1,6 @@
 //! Stage 6: the bid graph and, per foreign corporate controller, what stops if it withdraws.
 
-use super::{Blast, Item, LayerView, is_corporate};
+use super::{Blast, Item, LayerView, is_foreign_corporate};
 use crate::attribute::Controller;
 use crate::graph::BidGraph;
 use crate::ingest::manifest::LayerKind;
@@ -81,8 +81,7 @@ pub fn radius(
     let mut by_ctl: BTreeMap<String, (Controller, Vec<usize>)> = BTreeMap::new();
     for (i, it) in items.iter().enumerate() {
         if let Some(c) = &it.controller
-            && is_corporate(c)
-            && !home.contains(&c.country)
+            && is_foreign_corporate(c, home)
         {
             by_ctl
                 .entry(c.entity.clone())

@@ -10,7 +10,7 @@
 use super::items::is_service_layer;
 use super::kinds::Dependency;
 use super::licence::LicenceClass;
-use super::{Control, Item, LayerView, is_corporate};
+use super::{Control, Item, LayerView, is_corporate, is_foreign_corporate};
 use crate::attribute::{self, Controller};
 use crate::ingest::manifest::{LayerKind, Licence};
 use crate::registry::Registry;
@@ -26,7 +26,7 @@ fn tally(l: &mut LayerView, members: &[&Item], home: &BTreeSet<String>) {
     for it in members {
         if let Some(c) = &it.controller {
             *l.by_country.entry(c.country.clone()).or_default() += 1;
-            if is_corporate(c) && !home.contains(&c.country) {
+            if is_foreign_corporate(c, home) {
                 *l.foreign_controllers.entry(c.entity.clone()).or_default() += 1;
             }
         }
@@ -178,7 +178,7 @@ fn from_code(l: &mut LayerView, members: &[&Item], home: &BTreeSet<String>) {
         .iter()
         .filter(|it| it.dependency == Dependency::OpenSource)
         .count();
-    let foreign = |c: &Controller| is_corporate(c) && !home.contains(&c.country);
+    let foreign = |c: &Controller| is_foreign_corporate(c, home);
     let mut stewards: BTreeMap<String, (usize, Controller)> = BTreeMap::new();
     let mut unlicensed_foreign = 0;
     for it in &members {

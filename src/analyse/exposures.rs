@@ -707,10 +707,7 @@ fn needs_findings(reg: &Registry, a: &Analysis, li: usize, l: &LayerView, out: &
     let foreign: Vec<&crate::attribute::Controller> = l
         .engines
         .iter()
-        .filter(|e| {
-            a.is_foreign(&e.country)
-                && !matches!(e.kind, EntityKind::Foundation | EntityKind::Community)
-        })
+        .filter(|e| super::is_foreign_corporate(e, &a.home_countries))
         .collect();
     let who = foreign
         .iter()

@@ -293,6 +293,11 @@ fn is_corporate(c: &Controller) -> bool {
     )
 }
 
+/// A company, state or person outside the home jurisdiction: one whose consent can be withheld.
+fn is_foreign_corporate(c: &Controller, home: &BTreeSet<String>) -> bool {
+    is_corporate(c) && !home.contains(&c.country)
+}
+
 /// Analyse one bid: the stages in order, each reading what the previous ones produced.
 pub fn run(base: &Registry, home: &str, ev: &BidEvidence) -> Analysis {
     let manifest_file = ev.manifest_file.clone().unwrap_or_default();

@@ -5,7 +5,7 @@
 //! `foreign` only when it needs a foreign-controlled online service or proprietary product
 //! to run; foreign-stewarded open source alone leaves it runnable without anyone's consent.
 
-use super::{Control, Face, Item, LayerView, Verdict, is_corporate};
+use super::{Control, Face, Item, LayerView, Verdict, is_foreign_corporate};
 use crate::bi;
 use crate::i18n::{self, Lang};
 use std::collections::BTreeSet;
@@ -25,9 +25,7 @@ fn foreign_engines<'a>(
     l: &'a LayerView,
     home: &'a BTreeSet<String>,
 ) -> impl Iterator<Item = &'a crate::attribute::Controller> {
-    l.engines
-        .iter()
-        .filter(|e| is_corporate(e) && !home.contains(&e.country))
+    l.engines.iter().filter(|e| is_foreign_corporate(e, home))
 }
 
 pub fn decide(
