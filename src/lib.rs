@@ -6,6 +6,7 @@ pub mod analyse;
 pub mod app;
 pub mod attribute;
 pub mod cli;
+pub mod country;
 pub mod graph;
 pub mod i18n;
 pub mod ingest;

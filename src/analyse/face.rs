@@ -5,7 +5,7 @@ use crate::attribute::{self, ChainLink, Controller};
 use crate::ingest::manifest::{Manifest, Owner};
 use crate::registry::{Entity, EntityKind, Registry, RowRef};
 use serde::Serialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A holder of the bidder's capital, looked through the cap table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -35,8 +35,13 @@ pub struct Face {
     /// `layer: operator (country)` for every declared operator.
     pub operators: Vec<Operator>,
     pub site_countries: Vec<String>,
-    /// Is the face local? `None` when the bidder's controller is unknown.
+    /// Is the face local? `None` when the bidder's controller is unknown, or when a bidder
+    /// the registry does not know declares no owners.
     pub local: Option<bool>,
+    /// Look-through share of the capital no declared owner accounts for, in percent.
+    pub undisclosed: f64,
+    /// Declared parties the registry knows, whose declared country is not their controller's.
+    pub country_checks: Vec<CountryCheck>,
 }
 
 impl Face {
@@ -58,6 +63,57 @@ pub struct Operator {
 
 pub struct FaceParts {
     pub bidder_entity: Option<String>,
+    /// The registry entity each declared party (`bidder`, `bidder.owners[0]`, …) was found to
+    /// be, by its `entity` key or by its name.
+    pub resolved: BTreeMap<String, Resolved>,
+}
+
+/// A declared party the registry knows.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub entity: String,
+    /// How it was found: `entity = "…"`, the exact name, or the name of an affiliate.
+    pub how: String,
+    pub row: RowRef,
+}
+
+/// A party whose declared country is not the country its registry controller answers to.
+#[derive(Debug, Clone, Serialize)]
+pub struct CountryCheck {
+    /// The manifest element: `bidder.owners[1]`.
+    pub element: String,
+    pub name: String,
+    pub declared: Option<String>,
+    pub entity: String,
+    pub entity_name: String,
+    pub entity_country: String,
+    pub controller: Controller,
+    /// Manifest element, how the registry matched it, and the registry row with its source.
+    pub evidence: Vec<String>,
+}
+
+/// The registry entity a declared party is: its `entity` key if the registry has it, else its
+/// name through the registry's name matchers, like any supplier.
+fn resolve(base: &Registry, entity: Option<&str>, name: Option<&str>) -> Option<Resolved> {
+    if let Some(e) = entity.and_then(|id| base.entity(id)) {
+        return Some(Resolved {
+            entity: e.id.clone(),
+            how: format!("entity = \"{}\"", e.id),
+            row: e.row.clone(),
+        });
+    }
+    let name = name.or(entity)?;
+    let (hit, affiliate) = base.index().party(name)?;
+    let how = if affiliate {
+        format!("name \"{name}\" begins with the registry's {}", hit.rule)
+    } else {
+        format!("name \"{name}\" matched {}", hit.rule)
+    };
+    Some(Resolved {
+        entity: hit.entity,
+        how,
+        row: hit.row,
+    })
 }
 
 /// The controlling parent of a bid-local entity: (id, share, control).
@@ -92,47 +148,56 @@ fn declared_entity(
     }
 }
 
-fn owner_entities(
-    bid: &str,
-    file: &str,
-    path: &str,
-    owners: &[Owner],
-    base: &Registry,
-    out: &mut Vec<Entity>,
-) -> Up {
-    let mut parent = None;
-    for (i, o) in owners.iter().enumerate() {
-        let here = format!("{path}.owners[{i}]");
-        let controls = o.control.unwrap_or(o.share > 50.0);
-        let id = match &o.entity {
-            Some(id) if base.entity(id).is_some() => id.clone(),
-            _ => {
-                let id = format!("bid:{bid}:{here}");
-                let up = owner_entities(bid, file, &here, &o.owners, base, out);
-                let name = o
-                    .name
-                    .clone()
-                    .or(o.entity.clone())
-                    .unwrap_or_else(|| "(unnamed owner)".into());
-                out.push(declared_entity(
-                    id.clone(),
-                    name,
-                    o.country.clone(),
-                    up,
-                    file,
-                    &here,
-                ));
-                id
-            }
-        };
-        if controls && parent.is_none() {
-            parent = Some((id, Some(o.share), Some(true)));
-        }
-    }
-    parent
+/// What the owner stage builds: bid-local entities and the parties the registry resolved.
+struct Owners<'a> {
+    bid: &'a str,
+    file: &'a str,
+    base: &'a Registry,
+    out: Vec<Entity>,
+    resolved: BTreeMap<String, Resolved>,
 }
 
-/// The registry extended with the bid's own entities (bidder and owners).
+impl Owners<'_> {
+    fn owners(&mut self, path: &str, owners: &[Owner]) -> Up {
+        let mut parent = None;
+        for (i, o) in owners.iter().enumerate() {
+            let here = format!("{path}.owners[{i}]");
+            let controls = o.control.unwrap_or(o.share > 50.0);
+            let id = match resolve(self.base, o.entity.as_deref(), o.name.as_deref()) {
+                Some(r) => {
+                    let id = r.entity.clone();
+                    self.resolved.insert(here.clone(), r);
+                    id
+                }
+                None => {
+                    let id = format!("bid:{}:{here}", self.bid);
+                    let up = self.owners(&here, &o.owners);
+                    let name = o
+                        .name
+                        .clone()
+                        .or(o.entity.clone())
+                        .unwrap_or_else(|| "(unnamed owner)".into());
+                    self.out.push(declared_entity(
+                        id.clone(),
+                        name,
+                        o.country.clone(),
+                        up,
+                        self.file,
+                        &here,
+                    ));
+                    id
+                }
+            };
+            if controls && parent.is_none() {
+                parent = Some((id, Some(o.share), Some(true)));
+            }
+        }
+        parent
+    }
+}
+
+/// The registry extended with the bid's own entities (bidder and owners). Declared parties
+/// the registry knows (by `entity` or by name) are the registry's entities, not the bid's.
 pub fn bid_registry(
     base: &Registry,
     m: Option<&Manifest>,
@@ -144,28 +209,36 @@ pub fn bid_registry(
             base.clone(),
             FaceParts {
                 bidder_entity: None,
+                resolved: BTreeMap::new(),
             },
         );
     };
-    if let Some(id) = &m.bidder.entity
-        && base.entity(id).is_some()
-    {
+    let mut st = Owners {
+        bid,
+        file,
+        base,
+        out: Vec::new(),
+        resolved: BTreeMap::new(),
+    };
+    if let Some(r) = resolve(base, m.bidder.entity.as_deref(), m.bidder.name.as_deref()) {
+        let id = r.entity.clone();
+        st.resolved.insert("bidder".into(), r);
         return (
             base.clone(),
             FaceParts {
-                bidder_entity: Some(id.clone()),
+                bidder_entity: Some(id),
+                resolved: st.resolved,
             },
         );
     }
-    let mut extra = Vec::new();
-    let up = owner_entities(bid, file, "bidder", &m.bidder.owners, base, &mut extra);
+    let up = st.owners("bidder", &m.bidder.owners);
     let id = format!("bid:{bid}:bidder");
     let name = m
         .bidder
         .name
         .clone()
         .unwrap_or_else(|| "(unnamed bidder)".into());
-    extra.push(declared_entity(
+    st.out.push(declared_entity(
         id.clone(),
         name,
         m.bidder.country.clone(),
@@ -174,48 +247,139 @@ pub fn bid_registry(
         "bidder",
     ));
     (
-        base.with_extra(extra),
+        base.with_extra(st.out),
         FaceParts {
             bidder_entity: Some(id),
+            resolved: st.resolved,
         },
     )
 }
 
-/// Look through the cap table: capital and votes multiply down every level.
-fn holders(
+/// Declared countries set against the registry: for every party it knows, the country its
+/// controller answers to wins, and a declared country that differs is reported.
+fn country_checks(
     reg: &Registry,
-    owners: &[Owner],
-    (capital, votes): (f64, f64),
-    home: &BTreeSet<String>,
-    out: &mut Vec<Holder>,
-) {
-    for o in owners {
-        let share = capital * o.share / 100.0;
-        let vote = votes * o.votes.unwrap_or(o.share) / 100.0;
-        if !o.owners.is_empty() {
-            holders(reg, &o.owners, (share, vote), home, out);
+    m: &Manifest,
+    parts: &FaceParts,
+    file: &str,
+) -> Vec<CountryCheck> {
+    let mut declared: Vec<(String, Option<String>, Option<String>)> = vec![(
+        "bidder".into(),
+        m.bidder.name.clone().or(m.bidder.entity.clone()),
+        m.bidder.country.clone(),
+    )];
+    fn walk(
+        path: &str,
+        owners: &[Owner],
+        out: &mut Vec<(String, Option<String>, Option<String>)>,
+    ) {
+        for (i, o) in owners.iter().enumerate() {
+            let here = format!("{path}.owners[{i}]");
+            out.push((
+                here.clone(),
+                o.name.clone().or(o.entity.clone()),
+                o.country.clone(),
+            ));
+            walk(&here, &o.owners, out);
+        }
+    }
+    walk("bidder", &m.bidder.owners, &mut declared);
+    let mut out = Vec::new();
+    for (element, name, country) in declared {
+        let Some(r) = parts.resolved.get(&element) else {
+            continue;
+        };
+        let (Some(e), Some(c)) = (reg.entity(&r.entity), attribute::controller(reg, &r.entity))
+        else {
+            continue;
+        };
+        if country.as_deref() == Some(c.country.as_str()) {
             continue;
         }
-        let country = match &o.entity {
-            Some(id) => attribute::controller(reg, id)
-                .map(|c| c.country)
-                .or(o.country.clone()),
-            None => o.country.clone(),
-        };
-        out.push(Holder {
-            name: o.name.clone().or(o.entity.clone()).unwrap_or_default(),
-            entity: o.entity.clone(),
-            foreign: country.as_ref().map(|c| !home.contains(c)),
-            country,
-            share,
-            votes: vote,
+        let mut evidence = vec![format!(
+            "{file} ({element}): {} ({}){}",
+            r.how,
+            r.row,
+            country
+                .as_deref()
+                .map(|c| format!(", country = \"{c}\""))
+                .unwrap_or_default()
+        )];
+        evidence.extend(attribute::chain(reg, &r.entity).iter().map(|l| {
+            format!(
+                "{} ({}) per {} ({})",
+                l.name, l.country, l.source, l.row
+            )
+        }));
+        out.push(CountryCheck {
+            element,
+            name: name.unwrap_or_else(|| e.name.clone()),
+            declared: country,
+            entity: e.id.clone(),
+            entity_name: e.name.clone(),
+            entity_country: e.country.clone(),
+            controller: c,
+            evidence,
         });
+    }
+    out
+}
+
+/// The cap table as the look-through reads it.
+struct CapTable<'a> {
+    reg: &'a Registry,
+    parts: &'a FaceParts,
+    home: &'a BTreeSet<String>,
+    out: Vec<Holder>,
+}
+
+impl CapTable<'_> {
+    /// Look through the cap table: capital and votes multiply down every level. A registry
+    /// entity's country is its controller's; capital nobody declares is an undisclosed holder
+    /// of unknown country (counted, never treated as local).
+    fn holders(&mut self, path: &str, owners: &[Owner], (capital, votes): (f64, f64)) {
+        let mut declared = 0.0;
+        for (i, o) in owners.iter().enumerate() {
+            let here = format!("{path}.owners[{i}]");
+            let share = capital * o.share / 100.0;
+            let vote = votes * o.votes.unwrap_or(o.share) / 100.0;
+            declared += o.share;
+            let resolved = self.parts.resolved.get(&here);
+            if resolved.is_none() && !o.owners.is_empty() {
+                self.holders(&here, &o.owners, (share, vote));
+                continue;
+            }
+            let country = match resolved {
+                Some(r) => attribute::controller(self.reg, &r.entity).map(|c| c.country),
+                None => o.country.clone(),
+            };
+            self.out.push(Holder {
+                name: o.name.clone().or(o.entity.clone()).unwrap_or_default(),
+                entity: resolved.map(|r| r.entity.clone()).or(o.entity.clone()),
+                foreign: country.as_ref().map(|c| !self.home.contains(c)),
+                country,
+                share,
+                votes: vote,
+            });
+        }
+        let rest = (100.0 - declared).max(0.0);
+        if rest > 1e-6 {
+            self.out.push(Holder {
+                name: format!("(undisclosed holders of {path})"),
+                entity: None,
+                country: None,
+                share: capital * rest / 100.0,
+                votes: votes * rest / 100.0,
+                foreign: None,
+            });
+        }
     }
 }
 
 pub fn face(
     reg: &Registry,
     m: Option<&Manifest>,
+    file: &str,
     parts: &FaceParts,
     home: &BTreeSet<String>,
     layers: &[LayerView],
@@ -226,10 +390,18 @@ pub fn face(
         .as_deref()
         .and_then(|id| attribute::controller(reg, id));
     let known = controller.as_ref().filter(|c| c.country != "ZZ");
-    let mut hs = Vec::new();
-    if let Some(m) = m {
-        holders(reg, &m.bidder.owners, (100.0, 100.0), home, &mut hs);
+    let mut cap = CapTable {
+        reg,
+        parts,
+        home,
+        out: Vec::new(),
+    };
+    // A bidder the registry knows has its ownership there; a declared one must state it.
+    let declared_bidder = m.is_some() && !parts.resolved.contains_key("bidder");
+    if let Some(m) = m.filter(|_| declared_bidder) {
+        cap.holders("bidder", &m.bidder.owners, (100.0, 100.0));
     }
+    let hs = cap.out;
     // Capital or votes, whichever is larger (SecNumCloud §19.6 b counts both).
     // Fold from +0.0: an empty float sum is -0.0.
     let foreign = || hs.iter().filter(|h| h.foreign != Some(false));
@@ -283,7 +455,18 @@ pub fn face(
             .as_deref()
             .map(|id| attribute::chain(reg, id))
             .unwrap_or_default(),
-        local: known.map(|c| home.contains(&c.country)),
+        local: if declared_bidder && m.is_some_and(|m| m.bidder.owners.is_empty()) {
+            None
+        } else {
+            known.map(|c| home.contains(&c.country))
+        },
+        undisclosed: hs
+            .iter()
+            .filter(|h| h.entity.is_none() && h.country.is_none() && h.name.starts_with("(undisclosed"))
+            .fold(0.0, |acc, h| acc + h.share),
+        country_checks: m
+            .map(|m| country_checks(reg, m, parts, file))
+            .unwrap_or_default(),
         controller: known.cloned(),
         holders: hs,
         foreign_share,

@@ -317,6 +317,7 @@ pub fn run(base: &Registry, home: &str, ev: &BidEvidence) -> Analysis {
     let face = face::face(
         &reg,
         ev.manifest.as_ref(),
+        &manifest_file,
         &face_parts,
         &home_countries,
         &layers,

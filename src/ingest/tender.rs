@@ -2,7 +2,7 @@
 //! scoring, and the bids (paths relative to the tender, inside its folder).
 
 use crate::ingest::ReadError;
-use crate::ingest::manifest::check_relative;
+use crate::ingest::manifest::{LayerKind, ServiceModel, check_relative};
 use serde::Deserialize;
 
 pub const SCHEMA: &str = "coquille.tender/1";
@@ -32,6 +32,13 @@ pub struct Info {
     /// Language of the reports: `en` or `fr`.
     #[serde(default)]
     pub lang: Option<String>,
+    /// What the tender buys: sets the layers every bid must show (see
+    /// [`ServiceModel::required_layers`]) unless `required_layers` names them.
+    #[serde(default)]
+    pub service_model: Option<ServiceModel>,
+    /// The layers every bid must show, in place of the service model's defaults.
+    #[serde(default)]
+    pub required_layers: Option<Vec<LayerKind>>,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -61,7 +68,7 @@ pub struct BidRef {
 
 /// Parse a tender; after parsing, every problem is listed at once.
 pub fn read(file: &str, text: &str) -> Result<Tender, ReadError> {
-    let t: Tender =
+    let mut t: Tender =
         toml::from_str(text).map_err(|e| ReadError::from_toml(file, "tender", text, &e))?;
     let mut problems = Vec::new();
     if t.schema != SCHEMA {
@@ -83,6 +90,10 @@ pub fn read(file: &str, text: &str) -> Result<Tender, ReadError> {
             }
         }
         _ => {}
+    }
+    match crate::country::normalise_place(&t.tender.home) {
+        Ok(h) => t.tender.home = h,
+        Err(why) => problems.push(format!("{}: home {why}", line_of("home"))),
     }
     if t.bids.is_empty() {
         problems.push("the tender lists no [[bids]]".into());

@@ -72,6 +72,10 @@ pub struct Policy {
     /// Score against the EU Cloud Sovereignty Framework and gate on its SEAL level.
     #[serde(default)]
     pub csf: Option<CsfRule>,
+    /// Layers every bid must show; a missing one is `unknown` (finding `layer-missing`).
+    /// Added to the tender's or the service model's list.
+    #[serde(default)]
+    pub required_layers: Vec<crate::ingest::manifest::LayerKind>,
     /// Severity per finding code.
     #[serde(default)]
     pub severity: BTreeMap<String, Level>,
@@ -110,7 +114,7 @@ pub fn load(arg: &str) -> Result<Policy, ReadError> {
 
 /// Parse and check a policy; every problem found after parsing is listed at once.
 pub fn parse(file: &str, text: &str) -> Result<Policy, ReadError> {
-    let p: Policy =
+    let mut p: Policy =
         toml::from_str(text).map_err(|e| ReadError::from_toml(file, "policy", text, &e))?;
     let mut problems = Vec::new();
     // Every problem is listed with the line of the text it is about.
@@ -125,6 +129,12 @@ pub fn parse(file: &str, text: &str) -> Result<Policy, ReadError> {
             at("schema"),
             p.schema
         ));
+    }
+    if let Some(h) = &p.home {
+        match crate::country::normalise_place(h) {
+            Ok(h) => p.home = Some(h),
+            Err(why) => problems.push(format!("{}home {why}", at("home"))),
+        }
     }
     for code in p.severity.keys() {
         if super::explain(code).is_none() {

@@ -124,6 +124,30 @@ impl MatchIndex {
         self.name.get(&key).map(|&id| self.hit(id))
     }
 
+    /// A name a bid declares for a party (owner, bidder, vendor, operator): the exact name
+    /// first, else the name of a registry entity followed only by words that place or describe
+    /// an affiliate (`Huawei Technologies Morocco SARL` → `Huawei Technologies`;
+    /// `Oracle Cloud Maroc` → `Oracle Cloud`). The second value says whether words were
+    /// dropped. `Orange Juice Ltd` stays unmatched: `juice` places nothing.
+    pub fn party(&self, name: &str) -> Option<(Hit, bool)> {
+        let key = normalize::name(name);
+        if key.is_empty() {
+            return None;
+        }
+        if let Some(&id) = self.name.get(&key) {
+            return Some((self.hit(id), false));
+        }
+        let words: Vec<&str> = key.split(' ').collect();
+        let mut end = words.len();
+        while end > 1 && normalize::is_affiliate_word(words[end - 1]) {
+            end -= 1;
+            if let Some(&id) = self.name.get(&words[..end].join(" ")) {
+                return Some((self.hit(id), true));
+            }
+        }
+        None
+    }
+
     /// A web or email domain (not a code forge), by its longest matching suffix.
     pub fn domain(&self, url_or_email: &str) -> Option<Hit> {
         let host = normalize::host(url_or_email)?;

@@ -66,6 +66,19 @@ pub fn name(s: &str) -> String {
     words[..end].join(" ")
 }
 
+/// Words that, at the end of a company name, place or describe an affiliate of the group
+/// the leading words name: countries and regions (English and French), and generic words.
+pub fn is_affiliate_word(w: &str) -> bool {
+    const WORDS: &[&str] = &[
+        "technologies", "technology", "services", "service", "solutions", "systems",
+        "holding", "holdings", "group", "groupe", "international", "global", "africa",
+        "afrique", "north", "nord", "west", "ouest", "mea", "emea", "middle", "east",
+        "europe", "branch", "succursale", "filiale", "subsidiary", "operations", "de", "du",
+        "the", "of", "and", "et", "&", "maroc", "morocco", "casablanca", "rabat",
+    ];
+    WORDS.contains(&w) || crate::country::suggest(w).is_some()
+}
+
 /// An email address inside a name like `"Jane <jane@corp.example>"`.
 pub fn email_in(s: &str) -> Option<String> {
     let at = s.find('@')?;

@@ -200,7 +200,7 @@ domain,a.example,a,certain,
         has("v/entities.csv:4: entity \"c\": as_of \"2026-13-01\"");
         has("ownership cycle");
         has("v/entities.csv:7: duplicate of v/entities.csv:2");
-        has("v/entities.csv:8: entity \"f\": country \"XX\" is not in jurisdictions");
+        has("v/entities.csv:8: country \"XX\" is not an ISO 3166-1 alpha-2 code");
         has("v/matchers.csv:3: conflicting matcher");
         has("v/matchers.csv:4: matcher names undefined entity \"ghost\"");
         has("v/matchers.csv:5: confidence \"certain\"");

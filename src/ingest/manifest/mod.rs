@@ -5,6 +5,8 @@
 //! silently weaken a verdict). SBOM paths are relative to the manifest and
 //! may not leave its folder.
 
+mod check;
+
 use crate::ingest::ReadError;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -34,6 +36,57 @@ pub struct BidInfo {
     pub title: String,
     #[serde(default)]
     pub tender: Option<String>,
+    /// What the bid sells (`iaas`, `paas`, `saas`): sets the layers it must show when the
+    /// tender or policy does not name them. A bid that says nothing is read as IaaS.
+    #[serde(default)]
+    pub service_model: Option<ServiceModel>,
+}
+
+/// The cloud service model of a bid or tender.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum ServiceModel {
+    Iaas,
+    Paas,
+    Saas,
+}
+
+impl ServiceModel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ServiceModel::Iaas => "iaas",
+            ServiceModel::Paas => "paas",
+            ServiceModel::Saas => "saas",
+        }
+    }
+
+    /// The layers a bid of this model must show: the infrastructure the service runs on, who
+    /// holds its keys and identities, who administers and supports it, and the model's own layer.
+    pub fn required_layers(self) -> Vec<LayerKind> {
+        use LayerKind::*;
+        let mut v = vec![
+            Datacenter,
+            Hardware,
+            Network,
+            Hypervisor,
+            Os,
+            Storage,
+            Iam,
+            Kms,
+            ControlPlane,
+            Support,
+        ];
+        match self {
+            ServiceModel::Iaas => {}
+            ServiceModel::Paas => v.push(Paas),
+            ServiceModel::Saas => {
+                v.retain(|k| *k != Hypervisor);
+                v.push(Database);
+                v.push(Application);
+            }
+        }
+        v
+    }
 }
 
 /// A legal entity named by the manifest: either a registry entity (`entity`)
@@ -270,7 +323,7 @@ pub struct Claims {
 
 /// Parse a manifest. Errors carry the line and column of the offending key.
 pub fn read(file: &str, text: &str) -> Result<Manifest, ReadError> {
-    let m: Manifest =
+    let mut m: Manifest =
         toml::from_str(text).map_err(|e| ReadError::from_toml(file, "bid manifest", text, &e))?;
     if m.schema != SCHEMA {
         return Err(ReadError::new(
@@ -285,22 +338,14 @@ pub fn read(file: &str, text: &str) -> Result<Manifest, ReadError> {
             check_relative(s)
                 .map_err(|why| ReadError::new(file, why).at(format!("layers[{i}].sbom \"{s}\"")))?;
         }
-        for (j, site) in l.sites.iter().enumerate() {
-            if !is_country(&site.country) {
-                return Err(ReadError::new(
-                    file,
-                    format!("\"{}\" is not an ISO 3166-1 alpha-2 code", site.country),
-                )
-                .at(format!("layers[{i}].sites[{j}].country")));
-            }
-        }
     }
+    check::check(file, text, &mut m)?;
     Ok(m)
 }
 
-/// Two uppercase ASCII letters.
+/// An assigned ISO 3166-1 alpha-2 code, in upper case.
 pub fn is_country(s: &str) -> bool {
-    s.len() == 2 && s.bytes().all(|b| b.is_ascii_uppercase())
+    crate::country::is_iso(s)
 }
 
 /// A path named by a bid must stay inside the bid's folder: relative, no `..`
@@ -371,6 +416,60 @@ data_residency = "MA"
         let e = read("m.toml", &bad).unwrap_err();
         assert!(e.message.contains("requires_vendor_onlin"), "{e}");
         assert!(e.position.as_deref().unwrap().starts_with("line 18"), "{e}");
+    }
+
+    #[test]
+    fn countries_are_normalised_or_refused_with_a_suggestion() {
+        let m = read("m.toml", &OK.replace("country = \"MA\"\n[[bidder.owners]]", "country = \"ma\"\n[[bidder.owners]]")).unwrap();
+        assert_eq!(m.bidder.country.as_deref(), Some("MA"));
+        for (bad, meant) in [("Maroc", Some("MA")), ("France", Some("FR")), ("XX", None)] {
+            let e = read("m.toml", &OK.replace("name = \"Atlas Holding\"\ncountry = \"MA\"", &format!("name = \"Atlas Holding\"\ncountry = \"{bad}\""))).unwrap_err();
+            assert!(e.position.as_deref().unwrap().starts_with("line 11, column 11"), "{e}");
+            match meant {
+                Some(code) => assert!(e.message.contains(&format!("did you mean {code}?")), "{e}"),
+                None => assert!(!e.message.contains("did you mean"), "{e}"),
+            }
+        }
+        let e = read("m.toml", &OK.replace("data_residency = \"MA\"", "data_residency = \"Europe\"")).unwrap_err();
+        assert!(e.message.contains("EU/EEA"), "{e}");
+        assert!(read("m.toml", &OK.replace("data_residency = \"MA\"", "data_residency = \"eu\"")).is_ok());
+    }
+
+    #[test]
+    fn shares_are_percentages_that_add_up() {
+        let two = OK.replace(
+            "share = 100\n",
+            "share = 80\n[[bidder.owners]]\nname = \"Huawei Technologies Morocco\"\ncountry = \"MA\"\nshare = 50\n",
+        );
+        let e = read("m.toml", &two).unwrap_err();
+        assert!(e.message.contains("130 %"), "{e}");
+        assert!(e.position.as_deref().unwrap().starts_with("line 9"), "{e}");
+        for bad in ["nan", "-10", "160", "inf"] {
+            let e = read("m.toml", &OK.replace("share = 100", &format!("share = {bad}"))).unwrap_err();
+            assert!(e.message.contains("not a percentage"), "{bad}: {e}");
+            assert!(e.position.as_deref().unwrap().starts_with("line 12"), "{bad}: {e}");
+        }
+        let thirds = OK.replace(
+            "share = 100\n",
+            "share = 33.33\n[[bidder.owners]]\nname = \"B\"\nshare = 33.33\n[[bidder.owners]]\nname = \"C\"\nshare = 33.34\n",
+        );
+        assert!(read("m.toml", &thirds).is_ok());
+    }
+
+    #[test]
+    fn twice_declared_layers_and_ownership_cycles_are_refused() {
+        let twice = format!("{OK}\n[[layers]]\nlayer = \"hypervisor\"\nvendor = \"nutanix\"\n");
+        // The first hypervisor has no product either: nothing tells them apart.
+        let e = read("m.toml", &twice).unwrap_err();
+        assert!(e.message.contains("declared twice"), "{e}");
+        let apart = format!("{OK}\n[[layers]]\nlayer = \"hypervisor\"\nproduct = \"Nutanix AHV\"\n");
+        assert!(read("m.toml", &apart).is_ok());
+        let cycle = OK.replace(
+            "share = 100\n",
+            "share = 100\n[[bidder.owners.owners]]\nname = \"Atlas SARL\"\nshare = 100\n",
+        );
+        let e = read("m.toml", &cycle).unwrap_err();
+        assert!(e.message.contains("ownership cycle"), "{e}");
     }
 
     #[test]
