@@ -224,6 +224,15 @@ pub fn finding_title(lang: Lang, code: &str) -> &'static str {
             "Couche au contrôleur inconnu",
         ),
         "input-warnings" => ("Input warnings", "Avertissements de lecture"),
+        "layer-missing" => ("Required layer not described", "Couche exigée non décrite"),
+        "declared-country-contradicted" => (
+            "Declared country contradicted by the registry",
+            "Pays déclaré contredit par le registre",
+        ),
+        "declaration-contradicted" => (
+            "Declaration contradicted by the evidence",
+            "Déclaration contredite par les preuves",
+        ),
         "policy-verdict" => (
             "Verdict refused by the policy",
             "Verdict refusé par la politique",

@@ -71,7 +71,13 @@ fn run(cli: Cli) -> Result<(), AppError> {
                     locked: args.locked,
                 },
             };
-            let reports = app::analyze(&reg, &args.home, &args.inputs, &opts)?;
+            let reports = app::analyze(
+                &reg,
+                &args.home,
+                &args.inputs,
+                &opts,
+                &coquille::analyse::Requirements::default(),
+            )?;
             if let Some(dir) = &args.out {
                 let files = output::report_set(&reports, reports.len() > 1, args.lang, None);
                 let written = output::write_set(dir, &files)?;
@@ -200,6 +206,7 @@ fn check(args: CheckArgs) -> Result<(), AppError> {
         &home,
         &args.inputs,
         &coquille::ingest::Options::default(),
+        &app::tender::policy_requirements(&policy),
     )?;
     let outcomes: Vec<Outcome> = reports
         .iter()
@@ -248,7 +255,13 @@ fn diff(args: DiffArgs) -> Result<(), AppError> {
             pairs
         } else {
             let side = |p: &Path| -> Result<coquille::report::Report, AppError> {
-                let mut r = app::analyze(&reg, &args.home, &[p.to_path_buf()], &opts)?;
+                let mut r = app::analyze(
+                    &reg,
+                    &args.home,
+                    &[p.to_path_buf()],
+                    &opts,
+                    &coquille::analyse::Requirements::default(),
+                )?;
                 if r.len() != 1 {
                     return Err(AppError::Usage(format!(
                         "{}: diff compares one bid, SBOM or tender with another",

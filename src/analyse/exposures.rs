@@ -100,6 +100,8 @@ pub fn findings(
         );
     }
 
+    out.extend(declared_findings(a));
+
     for (li, l) in a.layers.iter().enumerate() {
         let name = l.kind.as_str();
         let nom = fr(l.kind);
@@ -898,4 +900,64 @@ fn licence_unknown(a: &Analysis) -> Option<Finding> {
             }),
     );
     Some(f)
+}
+
+/// What the bid leaves out and what it declares untruly: missing required layers, owners
+/// whose registry controller answers to another country than declared, and layer
+/// declarations the registry's products or the layer's SBOMs contradict.
+fn declared_findings(a: &Analysis) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for l in &a.layers {
+        let name = l.kind.as_str();
+        let (en, nom) = (i18n::layer(Lang::En, name), i18n::layer(Lang::Fr, name));
+        if l.missing {
+            out.push(
+                Finding::bi(
+                    "layer-missing",
+                    bi!(
+                        "The bid does not describe its {en} layer, which it is required to show: its control is unknown.",
+                        "L'offre ne décrit pas sa couche « {nom} », qu'elle est tenue de présenter : son contrôle est inconnu."
+                    ),
+                )
+                .layer(name)
+                .evidence(l.required_by.iter().map(|r| format!("required by {r}"))),
+            );
+        }
+        for c in &l.contradictions {
+            out.push(
+                Finding::bi(
+                    "declaration-contradicted",
+                    bi!(
+                        "The {en} layer declares {} = \"{}\", but the evidence says {}; the evidence decides.",
+                        "La couche « {nom} » déclare {} = « {} », mais les preuves indiquent : {} ; les preuves l'emportent.",
+                        c.field,
+                        c.declared,
+                        c.found
+                    ),
+                )
+                .layer(name)
+                .evidence(c.evidence.iter().filter(|e| !e.is_empty()).cloned()),
+            );
+        }
+    }
+    for c in &a.face.country_checks {
+        let declared = c.declared.as_deref().unwrap_or("no country");
+        let declared_fr = c.declared.as_deref().unwrap_or("aucun pays");
+        out.push(
+            Finding::bi(
+                "declared-country-contradicted",
+                bi!(
+                    "{} is declared as {declared}, but the registry knows it as {} ({}), controlled by {} ({}); the registry's country counts.",
+                    "{} est déclaré comme relevant de {declared_fr}, mais le registre le connaît comme {} ({}), contrôlé par {} ({}) ; le pays du registre l'emporte.",
+                    c.name,
+                    c.entity_name,
+                    c.entity_country,
+                    c.controller.name,
+                    c.controller.country
+                ),
+            )
+            .evidence(c.evidence.iter().cloned()),
+        );
+    }
+    out
 }

@@ -268,11 +268,7 @@ fn country_checks(
         m.bidder.name.clone().or(m.bidder.entity.clone()),
         m.bidder.country.clone(),
     )];
-    fn walk(
-        path: &str,
-        owners: &[Owner],
-        out: &mut Vec<(String, Option<String>, Option<String>)>,
-    ) {
+    fn walk(path: &str, owners: &[Owner], out: &mut Vec<(String, Option<String>, Option<String>)>) {
         for (i, o) in owners.iter().enumerate() {
             let here = format!("{path}.owners[{i}]");
             out.push((
@@ -305,12 +301,11 @@ fn country_checks(
                 .map(|c| format!(", country = \"{c}\""))
                 .unwrap_or_default()
         )];
-        evidence.extend(attribute::chain(reg, &r.entity).iter().map(|l| {
-            format!(
-                "{} ({}) per {} ({})",
-                l.name, l.country, l.source, l.row
-            )
-        }));
+        evidence.extend(
+            attribute::chain(reg, &r.entity)
+                .iter()
+                .map(|l| format!("{} ({}) per {} ({})", l.name, l.country, l.source, l.row)),
+        );
         out.push(CountryCheck {
             element,
             name: name.unwrap_or_else(|| e.name.clone()),
@@ -462,7 +457,9 @@ pub fn face(
         },
         undisclosed: hs
             .iter()
-            .filter(|h| h.entity.is_none() && h.country.is_none() && h.name.starts_with("(undisclosed"))
+            .filter(|h| {
+                h.entity.is_none() && h.country.is_none() && h.name.starts_with("(undisclosed")
+            })
             .fold(0.0, |acc, h| acc + h.share),
         country_checks: m
             .map(|m| country_checks(reg, m, parts, file))

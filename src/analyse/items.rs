@@ -43,6 +43,7 @@ impl Item {
             name,
             version: None,
             purl: None,
+            cpe: None,
             kind: kind.to_string(),
             layer,
             origin,
@@ -214,6 +215,7 @@ fn sbom_items(
             );
             it.version = c.version.clone();
             it.purl = c.purl.clone();
+            it.cpe = c.cpe.clone();
             it.licenses = c.licenses.clone();
             it.attribution = attribute::component(reg, c);
             it.dev_only = c.scope.as_deref() == Some("excluded");

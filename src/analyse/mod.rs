@@ -14,16 +14,22 @@
 mod blast;
 mod control;
 mod coverage;
+mod declared;
 mod exposures;
 mod face;
 mod items;
 mod kinds;
 pub mod licence;
+mod questions;
+mod required;
 mod verdict;
 
-pub use face::{Face, Holder};
+pub use declared::{Contradiction, ProductFact};
+pub use face::{CountryCheck, Face, Holder};
 pub use kinds::{Dependency, LicenceEvidence, ServiceUse};
 pub use licence::LicenceClass;
+pub use questions::Question;
+pub use required::Requirements;
 
 use crate::attribute::{self, Attribution, ChainLink, Controller};
 use crate::ingest::InputFile;
@@ -73,6 +79,7 @@ pub struct Item {
     pub name: String,
     pub version: Option<String>,
     pub purl: Option<String>,
+    pub cpe: Option<String>,
     /// CycloneDX type, or `service`, or `product` for a manifest declaration.
     pub kind: String,
     pub layer: usize,
@@ -156,6 +163,14 @@ pub struct LayerView {
     pub control: Control,
     /// Foreign corporate controllers among the layer's items, with counts.
     pub foreign_controllers: BTreeMap<String, usize>,
+    /// The requirements (tender, policy, service model, claims) that ask for this layer.
+    pub required_by: Vec<String>,
+    /// Required, and not shown by the bid: its control is unknown.
+    pub missing: bool,
+    /// Products of the registry found in the layer (declared product text, SBOM CPEs and purls).
+    pub products: Vec<ProductFact>,
+    /// Declarations of the layer that the registry or its SBOMs contradict (the evidence decided).
+    pub contradictions: Vec<Contradiction>,
 }
 
 impl LayerView {
@@ -182,6 +197,10 @@ impl LayerView {
             engine_evidence: Vec::new(),
             control: Control::Unknown,
             foreign_controllers: BTreeMap::new(),
+            required_by: Vec::new(),
+            missing: false,
+            products: Vec::new(),
+            contradictions: Vec::new(),
         }
     }
 }
@@ -254,6 +273,8 @@ pub struct Analysis {
     pub blast_radius: Vec<Blast>,
     pub coverage: Coverage,
     pub findings: Vec<Finding>,
+    /// What the bidder should be asked: every unknown that could change the verdict.
+    pub questions: Vec<Question>,
     pub diagnostics: Vec<Diagnostic>,
     pub graph_nodes: usize,
     /// The registry as this bid saw it: the shared tables and, laid over them, the entities
@@ -299,7 +320,7 @@ fn is_foreign_corporate(c: &Controller, home: &BTreeSet<String>) -> bool {
 }
 
 /// Analyse one bid: the stages in order, each reading what the previous ones produced.
-pub fn run(base: &Registry, home: &str, ev: &BidEvidence) -> Analysis {
+pub fn run(base: &Registry, home: &str, ev: &BidEvidence, req: &Requirements) -> Analysis {
     let manifest_file = ev.manifest_file.clone().unwrap_or_default();
     let (reg, face_parts) = face::bid_registry(base, ev.manifest.as_ref(), &ev.id, &manifest_file);
     let home_countries = reg.home_countries(home);
@@ -311,7 +332,15 @@ pub fn run(base: &Registry, home: &str, ev: &BidEvidence) -> Analysis {
         diagnostics,
     } = items::build(&reg, ev, &face_parts);
     kinds::classify(&reg, &mut items, &mut layers, &mut relations);
+    required::complete(ev.manifest.as_ref(), &manifest_file, req, &mut layers);
     items::resolve_controllers(&reg, &mut items, &layers);
+    declared::check(
+        &reg,
+        ev.manifest.as_ref(),
+        &home_countries,
+        &mut layers,
+        &mut items,
+    );
     control::decide(&reg, &home_countries, &mut layers, &items);
 
     let face = face::face(
@@ -359,6 +388,7 @@ pub fn run(base: &Registry, home: &str, ev: &BidEvidence) -> Analysis {
         blast_radius,
         coverage,
         findings: Vec::new(),
+        questions: Vec::new(),
         diagnostics,
         graph_nodes: graph.node_count(),
         graph_edges: graph.edge_count(),
@@ -367,6 +397,12 @@ pub fn run(base: &Registry, home: &str, ev: &BidEvidence) -> Analysis {
         relations,
     };
     a.findings = exposures::findings(&a.registry, ev.manifest.as_ref(), &manifest_file, &a);
+    let declared_vendors: Vec<Option<String>> = ev
+        .manifest
+        .iter()
+        .flat_map(|m| m.layers.iter().map(|l| l.vendor.clone()))
+        .collect();
+    a.questions = questions::ask(&a, &declared_vendors);
     a.findings.sort_by(|x, y| {
         y.severity
             .cmp(&x.severity)

@@ -110,10 +110,17 @@ pub fn decide(
         }
         for l in critical.iter().filter(|l| l.control == Control::Unknown) {
             let (en, nom) = names(l.kind);
-            reasons.push(bi!(
-                "The controller of the {en} layer could not be established.",
-                "Le contrôleur de la couche {nom} n'a pas pu être établi."
-            ));
+            reasons.push(if l.missing {
+                bi!(
+                    "The bid does not describe the {en} layer, which it is required to show.",
+                    "L'offre ne décrit pas la couche « {nom} », qu'elle est tenue de présenter."
+                )
+            } else {
+                bi!(
+                    "The controller of the {en} layer could not be established.",
+                    "Le contrôleur de la couche « {nom} » n'a pas pu être établi."
+                )
+            });
         }
         if has_manifest && attributed == 0 && !items.is_empty() {
             reasons.push(bi!(

@@ -212,9 +212,15 @@ fn sbom_title(inv: &crate::model::Inventory) -> Option<String> {
 }
 
 /// Analyse bids and build their reports.
-pub fn reports(reg: &Registry, home: &str, bids: &[BidEvidence]) -> Vec<Report> {
+/// `req` names the layers every bid must show (empty: each bid's service model decides).
+pub fn reports(
+    reg: &Registry,
+    home: &str,
+    bids: &[BidEvidence],
+    req: &analyse::Requirements,
+) -> Vec<Report> {
     bids.par_iter()
-        .map(|b| report::build(&analyse::run(reg, home, b)))
+        .map(|b| report::build(&analyse::run(reg, home, b, req)))
         .collect()
 }
 
@@ -224,6 +230,7 @@ pub fn analyze(
     home: &str,
     inputs: &[PathBuf],
     opts: &Options,
+    req: &analyse::Requirements,
 ) -> Result<Vec<Report>, AppError> {
     if inputs.is_empty() {
         return Err(AppError::Usage("analyze needs at least one input".into()));
@@ -234,7 +241,7 @@ pub fn analyze(
         paths.push(files::input_path(p)?);
     }
     let bids = bids(&files, &paths, opts)?;
-    Ok(reports(reg, home, &bids))
+    Ok(reports(reg, home, &bids, req))
 }
 
 /// The demo tender (`demo/tender.toml`, embedded): its bids' reports and the ranking.

@@ -42,6 +42,23 @@ pub struct TenderResult {
     pub ranking: Vec<Ranked>,
 }
 
+/// The layers every bid must show: the tender's list, else its service model's, plus the
+/// policy's list.
+pub fn requirements(path: &str, t: &Tender, policy: &Policy) -> crate::analyse::Requirements {
+    use crate::analyse::Requirements;
+    let from_tender = match (&t.tender.required_layers, t.tender.service_model) {
+        (Some(list), _) => Requirements::list(list, &format!("tender {path}")),
+        (None, Some(model)) => Requirements::model(model, &format!("tender {path}")),
+        (None, None) => Requirements::default(),
+    };
+    from_tender.and(policy_requirements(policy))
+}
+
+/// The layers a policy requires, if it names any.
+pub fn policy_requirements(policy: &Policy) -> crate::analyse::Requirements {
+    crate::analyse::Requirements::list(&policy.required_layers, &format!("policy {}", policy.id))
+}
+
 /// Read the tender, check every bid path at once, analyse, judge and rank.
 pub fn run(
     files: &dyn Files,
@@ -80,7 +97,12 @@ pub fn run(
         return Err(ReadError::new(path, missing.join("; ")).into());
     }
     let evidence = bids(files, &manifests, opts)?;
-    let reports = reports(reg, &t.tender.home, &evidence);
+    let reports = reports(
+        reg,
+        &t.tender.home,
+        &evidence,
+        &requirements(path, &t, &policy),
+    );
     let weights = t
         .scoring
         .as_ref()

@@ -120,13 +120,16 @@ pub fn validate(dir: Option<&std::path::Path>) -> Result<String, AppError> {
     let problems = crate::registry::validate::validate(&files);
     let (reg, _) = Registry::load_all(&files);
     let summary = format!(
-        "{} files, {} entities, {} matchers, {} jurisdictions, {} laws, {} regions",
+        "{} files, {} entities, {} matchers, {} jurisdictions, {} laws, {} regions, {} services, {} licences, {} products",
         files.len(),
         reg.entities.len(),
         reg.matchers.len(),
         reg.jurisdictions.len(),
         reg.laws.len(),
-        reg.regions.len()
+        reg.regions.len(),
+        reg.services.len(),
+        reg.licences.len(),
+        reg.products.len()
     );
     if problems.is_empty() {
         return Ok(format!("ok: {summary}\n"));

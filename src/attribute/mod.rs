@@ -31,6 +31,8 @@ pub enum Method {
     ServiceClient,
     /// The registry's licence fact names who grants the product's licence.
     Licensor,
+    /// The registry's product table names who licenses a declared product.
+    Product,
 }
 
 impl Method {
@@ -49,6 +51,7 @@ impl Method {
             Method::Repository => "repository",
             Method::ServiceClient => "service-client",
             Method::Licensor => "licensor",
+            Method::Product => "product",
         }
     }
 }

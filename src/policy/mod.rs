@@ -88,6 +88,21 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "A claim of the bid manifest is contradicted by the evidence (sites, endpoints, SBOMs, registry).",
     ),
     (
+        "layer-missing",
+        Severity::Warn,
+        "A layer the tender, the policy, the service model or one of the bid's own claims requires (key custody needs a KMS layer, data residency a data centre and storage, operation from a country a control plane and support) is not described by the bid: its control is unknown, and counts as foreign where the policy counts unknown as foreign. Silence is never sovereign.",
+    ),
+    (
+        "declared-country-contradicted",
+        Severity::Warn,
+        "An owner or bidder the manifest names (by name or by `entity`) is known to the registry, and its ultimate controller answers to another country than the one declared; the registry's controller counts in the look-through capital.",
+    ),
+    (
+        "declaration-contradicted",
+        Severity::Deny,
+        "A layer's declared vendor, licence or `requires_vendor_online` is contradicted by the registry's product facts or by the layer's own SBOMs (a proprietary product declared open source, a local reseller declared as the vendor of a foreign product); the evidence decides the layer's control.",
+    ),
+    (
         "foreign-components",
         Severity::Warn,
         "A layer run by a home entity contains components controlled from abroad.",

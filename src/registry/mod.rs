@@ -8,10 +8,12 @@
 
 mod index;
 pub mod normalize;
+mod products;
 mod services;
 pub mod validate;
 
 pub use index::{Hit, MatchIndex, ServiceIndex};
+pub use products::{LicenceModel, Online, Product};
 pub use services::{LicenceRule, ServiceRule};
 
 use serde::Serialize;
@@ -212,6 +214,9 @@ pub struct Tables {
     pub services: Vec<ServiceRule>,
     /// Licence and online-dependency facts of products (`licences*.csv`).
     pub licences: Vec<LicenceRule>,
+    /// Products, their licensors, licence models and online dependency (`products*.csv`).
+    pub products: Vec<Product>,
+    product_index: products::ProductIndex,
     by_id: HashMap<String, usize>,
     index: MatchIndex,
     service_index: ServiceIndex,
@@ -369,6 +374,8 @@ impl Registry {
                 reg.load_services(path, text)
             } else if base.starts_with("licences") {
                 reg.load_licences(path, text)
+            } else if base.starts_with("products") {
+                reg.load_products(path, text)
             } else {
                 Ok(())
             };
@@ -696,9 +703,18 @@ impl Tables {
                 });
             }
         }
+        for p in &self.products {
+            if !self.by_id.contains_key(&p.vendor) {
+                problems.push(RegistryError {
+                    row: p.row.clone(),
+                    message: format!("product names undefined vendor \"{}\"", p.vendor),
+                });
+            }
+        }
         problems.sort();
         problems.dedup();
         self.problems = problems;
+        self.product_index = products::ProductIndex::build(&self.products);
         self.index = MatchIndex::build(&self.matchers, &self.entities);
         self.service_index =
             ServiceIndex::build(self.services.iter().map(|s| (s.kind, s.pattern.as_str())));

@@ -168,15 +168,17 @@ pub fn check(file: &str, text: &str, m: &mut Manifest) -> Result<(), ReadError> 
     if let Some(c) = m.bidder.country.as_mut() {
         p.country("bidder.country", c);
     }
-    let mut ancestors: Vec<String> =
-        identity(m.bidder.entity.as_deref(), m.bidder.name.as_deref())
-            .into_iter()
-            .collect();
+    let mut ancestors: Vec<String> = identity(m.bidder.entity.as_deref(), m.bidder.name.as_deref())
+        .into_iter()
+        .collect();
     owners(&mut p, "bidder", &mut m.bidder.owners, &mut ancestors);
     let mut seen: BTreeMap<(super::LayerKind, String), usize> = BTreeMap::new();
     for (i, l) in m.layers.iter_mut().enumerate() {
         for (j, site) in l.sites.iter_mut().enumerate() {
-            p.country(&format!("layers[{i}].sites[{j}].country"), &mut site.country);
+            p.country(
+                &format!("layers[{i}].sites[{j}].country"),
+                &mut site.country,
+            );
         }
         let product = l
             .product

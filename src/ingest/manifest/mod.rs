@@ -420,19 +420,49 @@ data_residency = "MA"
 
     #[test]
     fn countries_are_normalised_or_refused_with_a_suggestion() {
-        let m = read("m.toml", &OK.replace("country = \"MA\"\n[[bidder.owners]]", "country = \"ma\"\n[[bidder.owners]]")).unwrap();
+        let m = read(
+            "m.toml",
+            &OK.replace(
+                "country = \"MA\"\n[[bidder.owners]]",
+                "country = \"ma\"\n[[bidder.owners]]",
+            ),
+        )
+        .unwrap();
         assert_eq!(m.bidder.country.as_deref(), Some("MA"));
         for (bad, meant) in [("Maroc", Some("MA")), ("France", Some("FR")), ("XX", None)] {
-            let e = read("m.toml", &OK.replace("name = \"Atlas Holding\"\ncountry = \"MA\"", &format!("name = \"Atlas Holding\"\ncountry = \"{bad}\""))).unwrap_err();
-            assert!(e.position.as_deref().unwrap().starts_with("line 11, column 11"), "{e}");
+            let e = read(
+                "m.toml",
+                &OK.replace(
+                    "name = \"Atlas Holding\"\ncountry = \"MA\"",
+                    &format!("name = \"Atlas Holding\"\ncountry = \"{bad}\""),
+                ),
+            )
+            .unwrap_err();
+            assert!(
+                e.position
+                    .as_deref()
+                    .unwrap()
+                    .starts_with("line 11, column 11"),
+                "{e}"
+            );
             match meant {
                 Some(code) => assert!(e.message.contains(&format!("did you mean {code}?")), "{e}"),
                 None => assert!(!e.message.contains("did you mean"), "{e}"),
             }
         }
-        let e = read("m.toml", &OK.replace("data_residency = \"MA\"", "data_residency = \"Europe\"")).unwrap_err();
+        let e = read(
+            "m.toml",
+            &OK.replace("data_residency = \"MA\"", "data_residency = \"Europe\""),
+        )
+        .unwrap_err();
         assert!(e.message.contains("EU/EEA"), "{e}");
-        assert!(read("m.toml", &OK.replace("data_residency = \"MA\"", "data_residency = \"eu\"")).is_ok());
+        assert!(
+            read(
+                "m.toml",
+                &OK.replace("data_residency = \"MA\"", "data_residency = \"eu\"")
+            )
+            .is_ok()
+        );
     }
 
     #[test]
@@ -445,9 +475,16 @@ data_residency = "MA"
         assert!(e.message.contains("130 %"), "{e}");
         assert!(e.position.as_deref().unwrap().starts_with("line 9"), "{e}");
         for bad in ["nan", "-10", "160", "inf"] {
-            let e = read("m.toml", &OK.replace("share = 100", &format!("share = {bad}"))).unwrap_err();
+            let e = read(
+                "m.toml",
+                &OK.replace("share = 100", &format!("share = {bad}")),
+            )
+            .unwrap_err();
             assert!(e.message.contains("not a percentage"), "{bad}: {e}");
-            assert!(e.position.as_deref().unwrap().starts_with("line 12"), "{bad}: {e}");
+            assert!(
+                e.position.as_deref().unwrap().starts_with("line 12"),
+                "{bad}: {e}"
+            );
         }
         let thirds = OK.replace(
             "share = 100\n",
@@ -462,7 +499,8 @@ data_residency = "MA"
         // The first hypervisor has no product either: nothing tells them apart.
         let e = read("m.toml", &twice).unwrap_err();
         assert!(e.message.contains("declared twice"), "{e}");
-        let apart = format!("{OK}\n[[layers]]\nlayer = \"hypervisor\"\nproduct = \"Nutanix AHV\"\n");
+        let apart =
+            format!("{OK}\n[[layers]]\nlayer = \"hypervisor\"\nproduct = \"Nutanix AHV\"\n");
         assert!(read("m.toml", &apart).is_ok());
         let cycle = OK.replace(
             "share = 100\n",
