@@ -67,6 +67,11 @@ pub fn label(lang: Lang, key: &str) -> &'static str {
             "Chaînes de détention derrière les contrôleurs étrangers",
         ),
         "exposures" => ("Exposures and findings", "Expositions et constats"),
+        "questions" => ("Questions for the bidder", "Questions au soumissionnaire"),
+        "questions_help" => (
+            "Each answer could change the verdict; they can be sent to the bidder as they are.",
+            "Chaque réponse peut changer le verdict ; ces questions peuvent être adressées telles quelles au soumissionnaire.",
+        ),
         "severity" => ("Severity", "Gravité"),
         "finding" => ("Finding", "Constat"),
         "law" => ("Law", "Loi"),

@@ -130,6 +130,7 @@ fn check_layer(
     l: &mut LayerView,
     members: &[&Item],
     declared_product: Option<&str>,
+    declared_vendor: Option<&str>,
 ) -> Vec<Contradiction> {
     let facts = products_of(reg, l, members, declared_product);
     let mut out = Vec::new();
@@ -166,8 +167,27 @@ fn check_layer(
                 .find(|p| p.id == first.id)
                 .map(|p| p.row.clone()),
         };
+        // What the evidence says the vendor is: `VMware vSphere of Broadcom Inc. (US)`.
+        let found = first_ctl.as_ref().map_or(first.vendor.clone(), |c| {
+            format!("{} of {} ({})", first.product, c.name, c.country)
+        });
         match (&l.vendor, &declared) {
             (None, _) => {
+                // A vendor named but unknown to the registry is a claim the product contradicts.
+                if let Some(v) = declared_vendor {
+                    out.push(Contradiction {
+                        field: "vendor",
+                        declared: v.to_string(),
+                        found: found.clone(),
+                        evidence: vec![
+                            l.origin
+                                .as_ref()
+                                .map(|o| format!("{o}.vendor = \"{v}\" (not in the registry)"))
+                                .unwrap_or_default(),
+                            first.evidence.clone(),
+                        ],
+                    });
+                }
                 l.engine_evidence.push(format!(
                     "vendor from the registry's products: {}",
                     first.evidence
@@ -187,9 +207,7 @@ fn check_layer(
                         declared: d
                             .as_ref()
                             .map_or(v.value.clone(), |d| format!("{} ({})", d.name, d.country)),
-                        found: first_ctl.as_ref().map_or(first.vendor.clone(), |c| {
-                            format!("{} of {} ({})", first.product, c.name, c.country)
-                        }),
+                        found: found.clone(),
                         evidence: vec![v.evidence(reg), first.evidence.clone()],
                     });
                     l.vendor = Some(vendor_attr);
@@ -291,12 +309,13 @@ pub fn check(
     let mut changed = Vec::new();
     for (i, l) in layers.iter_mut().enumerate().filter(|(_, l)| l.declared) {
         let declared_product = m.layers.get(i).and_then(|d| d.product.as_deref());
+        let declared_vendor = m.layers.get(i).and_then(|d| d.vendor.as_deref());
         let members: Vec<&Item> = items
             .iter()
             .filter(|it| it.layer == i && !it.dev_only)
             .collect();
         let before = l.vendor.as_ref().map(|v| v.entity.clone());
-        l.contradictions = check_layer(reg, home, l, &members, declared_product);
+        l.contradictions = check_layer(reg, home, l, &members, declared_product, declared_vendor);
         if l.vendor.as_ref().map(|v| v.entity.clone()) != before {
             changed.push(i);
         }

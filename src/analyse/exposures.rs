@@ -541,7 +541,11 @@ pub fn findings(
             }
         }
         if let Some(custody) = m.claims.key_custody {
-            for l in a.layers.iter().filter(|l| l.kind == LayerKind::Kms) {
+            for l in a
+                .layers
+                .iter()
+                .filter(|l| l.kind == LayerKind::Kms && !l.missing)
+            {
                 let actual = l.key_model;
                 let foreign_kms = l.engine.as_ref().is_some_and(|e| {
                     foreign(&e.country)

@@ -58,7 +58,9 @@ fn demands(m: &Manifest, file: &str, req: &Requirements) -> Vec<(LayerKind, Stri
             Some(s) => (s, format!("{file} bid.service_model = \"{}\"", s.as_str())),
             None => (
                 ServiceModel::Iaas,
-                format!("no service model named by the tender, the policy or {file}: read as IaaS"),
+                format!(
+                    "the IaaS default (no service model named by the tender, the policy or {file})"
+                ),
             ),
         };
         out.extend(

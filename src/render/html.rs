@@ -450,6 +450,28 @@ fn bid(h: &mut String, r: &Report, lang: Lang, charts: &[(String, String)]) {
         h.push_str("</ul>\n");
     }
 
+    // Questions for the bidder.
+    if !r.questions.is_empty() {
+        let _ = write!(
+            h,
+            "<h3>{}</h3><p class=\"muted\">{}</p>\n<ol class=\"questions\">",
+            label(lang, "questions"),
+            label(lang, "questions_help")
+        );
+        for q in &r.questions {
+            let _ = write!(h, "<li>{}", esc(lang.pick(&q.question, &q.question_fr)));
+            if !q.evidence.is_empty() {
+                h.push_str("<ul class=\"evidence\">");
+                for e in &q.evidence {
+                    let _ = write!(h, "<li>{}</li>", linkify(e));
+                }
+                h.push_str("</ul>");
+            }
+            h.push_str("</li>\n");
+        }
+        h.push_str("</ol>\n");
+    }
+
     // Findings.
     let _ = write!(h, "<h3>{}</h3>\n", label(lang, "exposures"));
     if r.findings.is_empty() {

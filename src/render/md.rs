@@ -89,6 +89,16 @@ fn one(out: &mut String, r: &Report, h: &str) {
         );
     }
     out.push('\n');
+    if !r.questions.is_empty() {
+        let _ = writeln!(out, "{h}# Questions for the bidder\n");
+        for (i, q) in r.questions.iter().enumerate() {
+            let _ = writeln!(out, "{}. {}", i + 1, m(&q.question));
+            for e in &q.evidence {
+                let _ = writeln!(out, "   - {}", m(e));
+            }
+        }
+        out.push('\n');
+    }
     let _ = writeln!(out, "{h}# Findings\n");
     if r.findings.is_empty() {
         let _ = writeln!(out, "None.\n");

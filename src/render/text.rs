@@ -52,6 +52,12 @@ fn one(out: &mut String, r: &Report) {
             t(&engine),
         );
     }
+    if !r.questions.is_empty() {
+        let _ = writeln!(out, "  questions for the bidder:");
+        for (i, q) in r.questions.iter().enumerate() {
+            let _ = writeln!(out, "    {}. {}", i + 1, t(&q.question));
+        }
+    }
     let _ = writeln!(
         out,
         "  components: {} ({} attributed, {} unknown, {} foreign-controlled)",

@@ -130,6 +130,14 @@ pub struct LayerOut {
     pub licence: Option<String>,
     pub key_model: Option<String>,
     pub requires_vendor_online: Option<bool>,
+    /// The tender, policy, service-model or claim requirements that ask for this layer.
+    pub required_by: Vec<String>,
+    /// Required, and not described by the bid.
+    pub missing: bool,
+    /// Registry products found in the layer, with their licence model and evidence.
+    pub products: Vec<crate::analyse::ProductFact>,
+    /// Declarations the registry or the layer's SBOMs contradict.
+    pub contradictions: Vec<crate::analyse::Contradiction>,
 }
 
 impl LayerOut {
@@ -167,6 +175,8 @@ pub struct Report {
     pub components: Vec<ComponentOut>,
     pub summary: Summary,
     pub findings: Vec<Finding>,
+    /// Questions for the bidder: every unknown that could change the verdict (EN and FR).
+    pub questions: Vec<crate::analyse::Question>,
     pub face: Face,
     pub layers: Vec<LayerOut>,
     pub blast_radius: Vec<Blast>,
@@ -466,6 +476,10 @@ pub fn build(a: &Analysis) -> Report {
                 licence: l.licence.map(|x| format!("{x:?}").to_lowercase()),
                 key_model: l.key_model.map(|x| format!("{x:?}").to_lowercase()),
                 requires_vendor_online: l.requires_vendor_online,
+                required_by: l.required_by.clone(),
+                missing: l.missing,
+                products: l.products.clone(),
+                contradictions: l.contradictions.clone(),
             }
         })
         .collect();
@@ -523,6 +537,7 @@ pub fn build(a: &Analysis) -> Report {
         },
         components,
         findings: a.findings.clone(),
+        questions: a.questions.clone(),
         face: a.face.clone(),
         layers,
         blast_radius: a.blast_radius.clone(),

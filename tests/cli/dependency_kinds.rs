@@ -14,8 +14,8 @@ fn fixture(p: &str) -> PathBuf {
         .join(p)
 }
 
-/// `analyze --format json` over `paths`: one report per SBOM.
-fn analyze(paths: &[PathBuf]) -> Vec<Value> {
+/// `analyze --format json` over `paths`: one report per SBOM or bid.
+pub(super) fn analyze(paths: &[PathBuf]) -> Vec<Value> {
     let out = coquille()
         .args(["analyze", "--home", "MA", "--format", "json"])
         .args(paths)

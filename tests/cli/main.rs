@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 mod conformance;
 mod dependency_kinds;
+mod integrity;
 mod real_sboms;
 
 fn coquille() -> Command {

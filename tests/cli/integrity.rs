@@ -1,0 +1,260 @@
+//! Verdict integrity: a bidder cannot pass by leaving layers out, by naming a foreign owner
+//! only by name, by misspelling a country, by declaring more than 100 % of shares, or by
+//! declaring a proprietary product open source. Fixture bids in `tests/fixtures/integrity/`.
+
+use super::coquille;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/integrity")
+        .join(name)
+}
+
+/// `check --policy ma-sensitive --format json`: (exit code, outcome of the one bid).
+fn check(bid: &Path) -> (i32, Value) {
+    let out = coquille()
+        .args(["check", "--policy", "ma-sensitive", "--format", "json"])
+        .arg(bid)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {}", String::from_utf8_lossy(&out.stderr));
+    });
+    (out.status.code().unwrap(), v)
+}
+
+fn analyze(bid: &Path) -> Value {
+    super::dependency_kinds::analyze(&[bid.to_path_buf()]).remove(0)
+}
+
+fn findings(r: &Value, code: &str) -> Vec<Value> {
+    r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == code)
+        .cloned()
+        .collect()
+}
+
+/// The first bid outcome of a `check --format json` document.
+fn outcome(v: &Value) -> &Value {
+    &v["bids"][0]
+}
+
+#[test]
+fn saying_nothing_fails_and_the_missing_layers_become_questions() {
+    let bid = fixture("silent.toml");
+    let (code, v) = check(&bid);
+    assert_eq!(code, 1, "{v:#}");
+    let o = outcome(&v);
+    assert_eq!(o["passed"], false, "{o:#}");
+    let codes: Vec<&str> = o["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["code"].as_str().unwrap())
+        .collect();
+    assert!(
+        codes.contains(&"policy-foreign-critical-layers"),
+        "{codes:?}"
+    );
+    let r = analyze(&bid);
+    assert_ne!(r["summary"]["verdict"], "sovereign");
+    let missing = findings(&r, "layer-missing");
+    let kms = missing
+        .iter()
+        .find(|f| f["layer"] == "kms")
+        .expect("the KMS layer the key-custody claim needs is missing");
+    assert!(
+        kms["evidence"].as_array().unwrap().iter().any(|e| e
+            .as_str()
+            .unwrap()
+            .contains("claims.key_custody = \"hyok\"")),
+        "{kms:#}"
+    );
+    let layer = r["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["layer"] == "kms")
+        .unwrap();
+    assert_eq!(
+        (layer["missing"].as_bool(), layer["control"].as_str()),
+        (Some(true), Some("unknown"))
+    );
+    // One question per missing layer, in both languages, ready to send.
+    let qs = r["questions"].as_array().unwrap();
+    let q = qs.iter().find(|q| q["about"] == "kms").unwrap();
+    assert!(q["question"].as_str().unwrap().ends_with("SBOM or HBOM."));
+    assert!(
+        q["question_fr"]
+            .as_str()
+            .unwrap()
+            .starts_with("Votre offre ne décrit pas sa couche « clés"),
+        "{q:#}"
+    );
+    assert_eq!(qs.len(), missing.len());
+}
+
+#[test]
+fn an_owner_named_only_by_name_is_looked_up_and_its_real_country_counts() {
+    let r = analyze(&fixture("huawei-owner.toml"));
+    assert_eq!(r["face"]["foreign_share"].as_f64(), Some(49.0));
+    let h = r["face"]["holders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["name"] == "Huawei Technologies Morocco")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        (h["entity"].as_str(), h["country"].as_str()),
+        (Some("huawei-morocco"), Some("CN"))
+    );
+    let f = findings(&r, "declared-country-contradicted");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    let ev: Vec<&str> = f[0]["evidence"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e.as_str().unwrap())
+        .collect();
+    assert!(
+        ev[0].contains("bidder.owners[1]") && ev[0].contains("country = \"MA\""),
+        "{ev:?}"
+    );
+    assert!(ev.iter().any(|e| e.contains("(CN) per https://")), "{ev:?}");
+    // The same owner under a longer affiliate name is found too.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("huawei-owner.toml"))
+        .unwrap()
+        .replace(
+            "name = \"Huawei Technologies Morocco\"",
+            "name = \"Huawei Technologies Maroc SARL\"",
+        );
+    let p = dir.path().join("bid.toml");
+    std::fs::write(&p, text).unwrap();
+    assert_eq!(analyze(&p)["face"]["foreign_share"].as_f64(), Some(49.0));
+}
+
+fn refused(text: &str) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("bid.toml");
+    std::fs::write(&p, text).unwrap();
+    let out = coquille()
+        .args(["analyze", "--home", "MA"])
+        .arg(&p)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "accepted:\n{text}");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn countries_are_normalised_and_anything_else_is_refused_with_a_suggestion() {
+    let base = std::fs::read_to_string(fixture("silent.toml")).unwrap();
+    // Lower case is the same country: the bid is not turned foreign.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("bid.toml");
+    std::fs::write(&p, base.replace("country = \"MA\"", "country = \"ma\"")).unwrap();
+    let r = analyze(&p);
+    assert_eq!(r["face"]["local"], true, "{:#}", r["face"]);
+    assert_ne!(r["summary"]["verdict"], "foreign");
+    for (bad, hint) in [
+        ("France", Some("did you mean FR?")),
+        ("Maroc", Some("did you mean MA?")),
+        ("XX", None),
+    ] {
+        let e = refused(&base.replacen(
+            "name = \"Silent Holding SA\"\ncountry = \"MA\"",
+            &format!("name = \"Silent Holding SA\"\ncountry = \"{bad}\""),
+            1,
+        ));
+        assert!(e.contains("line 15, column 11"), "{bad}: {e}");
+        assert!(e.contains("bidder.owners[0].country"), "{bad}: {e}");
+        match hint {
+            Some(h) => assert!(e.contains(h), "{bad}: {e}"),
+            None => assert!(!e.contains("did you mean"), "{bad}: {e}"),
+        }
+    }
+}
+
+#[test]
+fn shares_over_100_percent_and_cycles_are_refused_with_their_position() {
+    let base = std::fs::read_to_string(fixture("huawei-owner.toml")).unwrap();
+    let e = refused(&base.replace("share = 49", "share = 79"));
+    assert!(e.contains("130 %"), "{e}");
+    assert!(e.contains("line 13"), "{e}");
+    let e = refused(&base.replace("share = 49", "share = nan"));
+    assert!(e.contains("not a percentage"), "{e}");
+    let e = refused(&base.replace(
+        "share = 51\ncontrol = true\n",
+        "share = 51\ncontrol = true\n[[bidder.owners.owners]]\nname = \"Atlas Sovereign Hosting SA\"\nshare = 100\n",
+    ));
+    assert!(e.contains("ownership cycle"), "{e}");
+    let e = refused(&format!(
+        "{base}\n[[layers]]\nlayer = \"datacenter\"\nproduct = \"Casablanca rooms\"\n"
+    ));
+    assert!(e.contains("declared twice"), "{e}");
+}
+
+#[test]
+fn a_proprietary_product_declared_open_source_is_contradicted_and_fails() {
+    let bid = fixture("windows-open-source.toml");
+    let (code, v) = check(&bid);
+    assert_eq!(code, 1, "{v:#}");
+    let r = analyze(&bid);
+    let f = findings(&r, "declaration-contradicted");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0]["layer"], "os");
+    assert!(
+        f[0]["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e.as_str().unwrap().contains("products-infra.csv")),
+        "{:#}",
+        f[0]
+    );
+    let os = r["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["layer"] == "os")
+        .unwrap();
+    assert_eq!(os["control"], "foreign");
+    assert_eq!(os["licence"], "proprietary");
+    // Everything else is truthful: no layer is missing, and only the OS is foreign.
+    assert!(findings(&r, "layer-missing").is_empty());
+    assert_eq!(r["summary"]["verdict"], "local-shell");
+}
+
+#[test]
+fn a_local_reseller_declared_as_vendor_does_not_make_a_foreign_product_local() {
+    let base = std::fs::read_to_string(fixture("windows-open-source.toml")).unwrap();
+    let text = base.replace(
+        "vendor = \"openinfra-foundation\"\nproduct = \"OpenStack with KVM\"",
+        "vendor = \"Medina Distribution SARL\"\nproduct = \"VMware vSphere 8\"",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("bid.toml");
+    std::fs::write(&p, text).unwrap();
+    let r = analyze(&p);
+    let hv = r["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["layer"] == "hypervisor")
+        .unwrap();
+    assert_eq!(hv["control"], "foreign", "{hv:#}");
+    assert!(
+        findings(&r, "declaration-contradicted").iter().any(
+            |f| f["layer"] == "hypervisor" && f["message"].as_str().unwrap().contains("vendor")
+        ),
+        "{:#}",
+        r["findings"]
+    );
+}
