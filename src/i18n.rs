@@ -69,9 +69,10 @@ pub fn label(lang: Lang, key: &str) -> &'static str {
         "exposures" => ("Exposures and findings", "Expositions et constats"),
         "questions" => ("Questions for the bidder", "Questions au soumissionnaire"),
         "questions_help" => (
-            "Each answer could change the verdict; they can be sent to the bidder as they are.",
-            "Chaque réponse peut changer le verdict ; ces questions peuvent être adressées telles quelles au soumissionnaire.",
+            "What the evidence leaves unknown, phrased to be sent to the bidder as it is; the questions whose answer could change the verdict come first.",
+            "Ce que les preuves laissent inconnu, formulé pour être adressé tel quel au soumissionnaire ; les questions dont la réponse peut changer le verdict viennent en premier.",
         ),
+        "changes_verdict" => ("could change the verdict", "peut changer le verdict"),
         "severity" => ("Severity", "Gravité"),
         "finding" => ("Finding", "Constat"),
         "law" => ("Law", "Loi"),

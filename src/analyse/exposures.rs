@@ -924,7 +924,7 @@ fn declared_findings(a: &Analysis) -> Vec<Finding> {
                     ),
                 )
                 .layer(name)
-                .evidence(l.required_by.iter().map(|r| format!("required by {r}"))),
+                .evidence(l.required_by.iter().cloned()),
             );
         }
         for c in &l.contradictions {

@@ -42,6 +42,8 @@ pub struct Face {
     pub undisclosed: f64,
     /// Declared parties the registry knows, whose declared country is not their controller's.
     pub country_checks: Vec<CountryCheck>,
+    /// Owners named by a registry id the registry does not have: (element, id, closest id).
+    pub unknown_ids: Vec<(String, String, Option<String>)>,
 }
 
 impl Face {
@@ -255,6 +257,38 @@ pub fn bid_registry(
     )
 }
 
+/// Owners whose `entity` key names no registry row, with the closest id.
+fn unknown_ids(
+    reg: &Registry,
+    m: &Manifest,
+    parts: &FaceParts,
+) -> Vec<(String, String, Option<String>)> {
+    fn walk(
+        reg: &Registry,
+        parts: &FaceParts,
+        path: &str,
+        owners: &[Owner],
+        out: &mut Vec<(String, String, Option<String>)>,
+    ) {
+        for (i, o) in owners.iter().enumerate() {
+            let here = format!("{path}.owners[{i}]");
+            if let Some(id) = &o.entity
+                && !parts.resolved.contains_key(&here)
+            {
+                out.push((
+                    here.clone(),
+                    id.clone(),
+                    reg.similar_id(id).map(str::to_string),
+                ));
+            }
+            walk(reg, parts, &here, &o.owners, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk(reg, parts, "bidder", &m.bidder.owners, &mut out);
+    out
+}
+
 /// Declared countries set against the registry: for every party it knows, the country its
 /// controller answers to wins, and a declared country that differs is reported.
 fn country_checks(
@@ -346,6 +380,8 @@ impl CapTable<'_> {
             }
             let country = match resolved {
                 Some(r) => attribute::controller(self.reg, &r.entity).map(|c| c.country),
+                // An `entity` the registry does not know: who this is, and so where, is unknown.
+                None if o.entity.is_some() => None,
                 None => o.country.clone(),
             };
             self.out.push(Holder {
@@ -463,6 +499,10 @@ pub fn face(
             .fold(0.0, |acc, h| acc + h.share),
         country_checks: m
             .map(|m| country_checks(reg, m, parts, file))
+            .unwrap_or_default(),
+        unknown_ids: m
+            .filter(|_| declared_bidder)
+            .map(|m| unknown_ids(reg, m, parts))
             .unwrap_or_default(),
         controller: known.cloned(),
         holders: hs,

@@ -4,7 +4,7 @@
 //! dependence on its vendor is not stated) becomes a question a procurement officer can
 //! send as it is, in English and in French.
 
-use super::{Analysis, Control, LayerView};
+use super::{Analysis, Control, LayerView, Verdict};
 use crate::i18n::{self, Lang};
 use crate::ingest::manifest::LayerKind;
 use serde::Serialize;
@@ -18,6 +18,9 @@ pub struct Question {
     pub question_fr: String,
     /// The unknown behind it, and what required the answer.
     pub evidence: Vec<String>,
+    /// Could the answer change the verdict? (Otherwise it changes what the report and a
+    /// policy count, not the verdict: a local shell stays one whatever a missing layer holds.)
+    pub changes_verdict: bool,
 }
 
 /// A percentage as French writes it: `12,5 %`.
@@ -30,11 +33,8 @@ fn layer_question(l: &LayerView, declared_vendor: Option<&str>) -> Option<Questi
         i18n::layer(Lang::En, l.kind.as_str()),
         i18n::layer(Lang::Fr, l.kind.as_str()),
     );
-    let mut evidence: Vec<String> = l
-        .required_by
-        .iter()
-        .map(|r| format!("required by {r}"))
-        .collect();
+    // The requirements themselves: `tender t.toml: service_model = "iaas"`.
+    let mut evidence: Vec<String> = l.required_by.clone();
     let (q, q_fr) = if l.missing {
         (
             format!(
@@ -80,9 +80,10 @@ fn layer_question(l: &LayerView, declared_vendor: Option<&str>) -> Option<Questi
     } else if l.control == Control::Foreign
         && l.requires_vendor_online.is_none()
         && l.licence != Some(crate::ingest::manifest::Licence::Service)
+        && l.vendor.is_some()
         && matches!(
             l.kind,
-            LayerKind::Hardware | LayerKind::Network | LayerKind::Datacenter | LayerKind::Storage
+            LayerKind::Hardware | LayerKind::Network | LayerKind::Storage
         )
     {
         // Owned outright and runnable without its vendor, it would be a supply dependency.
@@ -111,6 +112,7 @@ fn layer_question(l: &LayerView, declared_vendor: Option<&str>) -> Option<Questi
         question: q,
         question_fr: q_fr,
         evidence,
+        changes_verdict: false,
     })
 }
 
@@ -127,13 +129,39 @@ fn owner_questions(a: &Analysis, out: &mut Vec<Question>) {
                 "Qui détient {bidder} ? Merci d'en lister les actionnaires (nom, pays, part du capital et des droits de vote) jusqu'au contrôleur ultime, avec un extrait du registre du commerce."
             ),
             evidence: vec!["the manifest declares no owner of the bidder".into()],
+            changes_verdict: true,
         });
         return;
+    }
+    for (element, id, near) in &f.unknown_ids {
+        let (hint, hint_fr) = match near {
+            Some(n) => (
+                format!(" (did you mean “{n}”?)"),
+                format!(" (vouliez-vous dire « {n} » ?)"),
+            ),
+            None => (String::new(), String::new()),
+        };
+        out.push(Question {
+            about: "owners".into(),
+            question: format!(
+                "Your manifest names an owner of {bidder} by the registry id “{id}”, which the registry does not know{hint}. Who is this owner, in which country is it registered, and who controls it?"
+            ),
+            question_fr: format!(
+                "Votre déclaration désigne un actionnaire de {bidder} par l'identifiant « {id} », inconnu du registre{hint_fr}. Qui est cet actionnaire, où se trouve son siège, et qui le contrôle ?"
+            ),
+            evidence: vec![format!("{element}: entity = \"{id}\" is not a registry id")],
+            changes_verdict: true,
+        });
     }
     for h in f
         .holders
         .iter()
         .filter(|h| h.country.is_none() && !h.name.starts_with("(undisclosed"))
+        .filter(|h| {
+            !f.unknown_ids
+                .iter()
+                .any(|(_, id, _)| h.entity.as_deref() == Some(id))
+        })
     {
         out.push(Question {
             about: "owners".into(),
@@ -147,6 +175,7 @@ fn owner_questions(a: &Analysis, out: &mut Vec<Question>) {
                 pct_fr(h.share)
             ),
             evidence: vec![format!("{}: no country declared", h.name)],
+            changes_verdict: true,
         });
     }
     if f.undisclosed > 1e-6 && f.undisclosed < 100.0 - 1e-6 {
@@ -164,6 +193,7 @@ fn owner_questions(a: &Analysis, out: &mut Vec<Question>) {
                 "the declared owners account for {:.1} % of the capital",
                 100.0 - f.undisclosed
             )],
+            changes_verdict: true,
         });
     }
 }
@@ -175,9 +205,24 @@ pub fn ask(a: &Analysis, declared_vendors: &[Option<String>]) -> Vec<Question> {
     }
     let mut out = Vec::new();
     owner_questions(a, &mut out);
+    let foreign_critical = a
+        .layers
+        .iter()
+        .filter(|l| l.critical && l.control == Control::Foreign)
+        .count();
     for (i, l) in a.layers.iter().enumerate() {
         let vendor = declared_vendors.get(i).and_then(|v| v.as_deref());
-        out.extend(layer_question(l, vendor.filter(|_| l.declared)));
+        if let Some(mut q) = layer_question(l, vendor.filter(|_| l.declared)) {
+            // An unknown layer decides only an undecided verdict; a foreign one's answer
+            // decides only when it is the one foreign critical layer of a local face.
+            q.changes_verdict = match l.control {
+                Control::Foreign => foreign_critical == 1 && a.verdict == Verdict::LocalShell,
+                _ => a.verdict == Verdict::InsufficientEvidence,
+            };
+            out.push(q);
+        }
     }
+    // The questions that could change the verdict first.
+    out.sort_by_key(|q| !q.changes_verdict);
     out
 }

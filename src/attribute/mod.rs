@@ -488,6 +488,26 @@ dell,Dell Technologies Inc.,US,company,,,,Dell Inc.,https://d,2026-01-01
     }
 
     #[test]
+    fn declared_parties_match_affiliate_names_and_nothing_looser() {
+        let r = reg();
+        let (hit, affiliate) = r.index().party("Amazon Web Services Maroc SARL").unwrap();
+        assert_eq!((hit.entity.as_str(), affiliate), ("aws", true));
+        let (hit, affiliate) = r.index().party("Dell Technologies Inc.").unwrap();
+        assert_eq!((hit.entity.as_str(), affiliate), ("dell", false));
+        assert_eq!(
+            r.index()
+                .party("Dell Technologies North Africa")
+                .unwrap()
+                .0
+                .entity,
+            "dell"
+        );
+        for other in ["Amazon Prime Video", "Dellonda Morocco", "Morocco"] {
+            assert!(r.index().party(other).is_none(), "{other}");
+        }
+    }
+
+    #[test]
     fn a_go_module_path_names_its_repository_owner() {
         let r = Registry::from_files(&[
             ("vendors/entities.csv".into(), "id,name,country,kind,source,as_of\nproton,Proton AG,CH,company,https://p,2026-01-01\n".into()),

@@ -743,6 +743,18 @@ impl Tables {
 }
 
 impl Registry {
+    /// The registry id closest to a misspelt one (at most two edits), for "did you mean".
+    pub fn similar_id(&self, id: &str) -> Option<&str> {
+        let id = id.trim().to_lowercase();
+        self.tables
+            .entities
+            .iter()
+            .map(|e| (strsim::levenshtein(&id, &e.id), e.id.as_str()))
+            .filter(|(d, _)| *d <= 2)
+            .min()
+            .map(|(_, e)| e)
+    }
+
     pub fn entity(&self, id: &str) -> Option<&Entity> {
         match self.local_by_id.get(id) {
             Some(&i) => Some(&self.local[i]),

@@ -460,6 +460,9 @@ fn bid(h: &mut String, r: &Report, lang: Lang, charts: &[(String, String)]) {
         );
         for q in &r.questions {
             let _ = write!(h, "<li>{}", esc(lang.pick(&q.question, &q.question_fr)));
+            if q.changes_verdict {
+                let _ = write!(h, " <em>({})</em>", label(lang, "changes_verdict"));
+            }
             if !q.evidence.is_empty() {
                 h.push_str("<ul class=\"evidence\">");
                 for e in &q.evidence {

@@ -92,7 +92,12 @@ fn one(out: &mut String, r: &Report, h: &str) {
     if !r.questions.is_empty() {
         let _ = writeln!(out, "{h}# Questions for the bidder\n");
         for (i, q) in r.questions.iter().enumerate() {
-            let _ = writeln!(out, "{}. {}", i + 1, m(&q.question));
+            let mark = if q.changes_verdict {
+                " *(could change the verdict)*"
+            } else {
+                ""
+            };
+            let _ = writeln!(out, "{}. {}{mark}", i + 1, m(&q.question));
             for e in &q.evidence {
                 let _ = writeln!(out, "   - {}", m(e));
             }

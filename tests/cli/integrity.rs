@@ -258,3 +258,45 @@ fn a_local_reseller_declared_as_vendor_does_not_make_a_foreign_product_local() {
         r["findings"]
     );
 }
+
+#[test]
+fn a_misspelt_owner_id_is_unknown_with_a_suggestion_not_a_local_owner() {
+    let base = std::fs::read_to_string(fixture("huawei-owner.toml")).unwrap();
+    let text = base.replace(
+        "name = \"Huawei Technologies Morocco\"",
+        "entity = \"huawai-morocco\"",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("bid.toml");
+    std::fs::write(&p, text).unwrap();
+    let r = analyze(&p);
+    let h = &r["face"]["holders"][1];
+    assert_eq!(h["country"], Value::Null, "{h:#}");
+    // Unknown is counted as foreign, never as local.
+    assert_eq!(r["face"]["foreign_share"].as_f64(), Some(49.0));
+    let q = r["questions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|q| q["about"] == "owners")
+        .expect("a question about the owner");
+    assert!(
+        q["question"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean “huawei-morocco”?"),
+        "{q:#}"
+    );
+    assert_eq!(q["changes_verdict"], true);
+}
+
+#[test]
+fn a_local_shells_missing_layers_are_asked_but_do_not_decide() {
+    let bid = Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/kasbah-cloud/bid.toml");
+    let r = analyze(&bid);
+    assert_eq!(r["summary"]["verdict"], "local-shell");
+    let qs = r["questions"].as_array().unwrap();
+    let about: Vec<&str> = qs.iter().map(|q| q["about"].as_str().unwrap()).collect();
+    assert_eq!(about, ["storage", "control-plane"], "{qs:#?}");
+    assert!(qs.iter().all(|q| q["changes_verdict"] == false));
+}
