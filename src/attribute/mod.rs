@@ -304,9 +304,16 @@ pub fn declared(reg: &Registry, value: &str, origin: &Origin) -> Option<Attribut
             row: (!e.row.file.is_empty()).then(|| e.row.clone()),
         });
     }
-    let hit = reg.index().name(value)?;
+    // A name, like any supplier's; a group's name followed by a place or a generic word is its
+    // affiliate (`Oracle Maroc SARL`), at medium confidence.
+    let (hit, affiliate) = reg.index().party(value)?;
     let mut a = Attribution::from_hit(hit, Method::Manifest, value, origin, Confidence::High);
-    a.confidence = Confidence::High;
+    if affiliate {
+        a.rule = format!("{} (affiliate name)", a.rule);
+        a.confidence = Confidence::Medium;
+    } else {
+        a.confidence = Confidence::High;
+    }
     Some(a)
 }
 

@@ -138,6 +138,7 @@ fn chip(lang: Lang, control: &str) -> String {
 fn ctl_text(lang: Lang, l: &LayerOut) -> String {
     match l.engines_label() {
         Some(e) => esc(&e),
+        None if l.missing => esc(label(lang, "not_described")),
         None => esc(label(lang, "unknown")),
     }
 }

@@ -75,7 +75,13 @@ fn one(out: &mut String, r: &Report, h: &str) {
     );
     let _ = writeln!(out, "|---|---|---|---|---|---:|---|");
     for l in &r.layers {
-        let engine = l.engines_label().unwrap_or_else(|| "unknown".to_string());
+        let engine = l.engines_label().unwrap_or_else(|| {
+            if l.missing {
+                "not described by the bid".to_string()
+            } else {
+                "unknown".to_string()
+            }
+        });
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {} | {} | {} |",

@@ -37,7 +37,13 @@ fn one(out: &mut String, r: &Report) {
     }
     let _ = writeln!(out, "  layers:");
     for l in &r.layers {
-        let engine = l.engines_label().unwrap_or_else(|| "unknown".to_string());
+        let engine = l.engines_label().unwrap_or_else(|| {
+            if l.missing {
+                "not described by the bid".to_string()
+            } else {
+                "unknown".to_string()
+            }
+        });
         // Without a manifest every layer counts: "not critical" would mislead.
         let note = if l.critical || r.face.bidder_entity.is_none() {
             ""

@@ -300,3 +300,25 @@ fn a_local_shells_missing_layers_are_asked_but_do_not_decide() {
     assert_eq!(about, ["storage", "control-plane"], "{qs:#?}");
     assert!(qs.iter().all(|q| q["changes_verdict"] == false));
 }
+
+#[test]
+fn the_same_bid_told_truthfully_passes() {
+    // Every required layer described, the OS open source in fact: the checks find nothing.
+    let base = std::fs::read_to_string(fixture("windows-open-source.toml")).unwrap();
+    let text = base.replace(
+        "vendor = \"microsoft\"\nproduct = \"Windows Server 2022 Datacenter\"",
+        "vendor = \"debian\"\nproduct = \"Debian 12\"",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("bid.toml");
+    std::fs::write(&p, text).unwrap();
+    let (code, v) = check(&p);
+    assert_eq!(code, 0, "{v:#}");
+    let r = analyze(&p);
+    assert_eq!(r["summary"]["verdict"], "sovereign");
+    assert!(
+        r["questions"].as_array().unwrap().is_empty(),
+        "{:#}",
+        r["questions"]
+    );
+}

@@ -118,7 +118,7 @@ fn identity(entity: Option<&str>, name: Option<&str>) -> Option<String> {
 /// Check one entity's owners (and theirs, recursively): countries, shares, their sum,
 /// and that no owner reappears among its own holders.
 fn owners(p: &mut Problems, path: &str, list: &mut [Owner], ancestors: &mut Vec<String>) {
-    let mut sum = 0.0;
+    let (mut sum, mut votes) = (0.0, 0.0);
     for (i, o) in list.iter_mut().enumerate() {
         let here = format!("{path}.owners[{i}]");
         if let Some(c) = o.country.as_mut() {
@@ -130,6 +130,9 @@ fn owners(p: &mut Problems, path: &str, list: &mut [Owner], ancestors: &mut Vec<
         }
         if o.share.is_finite() {
             sum += o.share;
+        }
+        if let Some(v) = o.votes.or(Some(o.share)).filter(|v| v.is_finite()) {
+            votes += v;
         }
         let id = identity(o.entity.as_deref(), o.name.as_deref());
         if let Some(id) = &id
@@ -147,6 +150,14 @@ fn owners(p: &mut Problems, path: &str, list: &mut [Owner], ancestors: &mut Vec<
         if id.is_some() {
             ancestors.pop();
         }
+    }
+    if votes > 100.0 + SHARE_SLACK && sum <= 100.0 + SHARE_SLACK {
+        p.add(
+            &format!("{path}.owners[0]"),
+            format!(
+                "the owners of {path} hold {votes} % of the votes together: votes of one entity cannot add up to more than 100 %"
+            ),
+        );
     }
     if sum > 100.0 + SHARE_SLACK {
         p.add(

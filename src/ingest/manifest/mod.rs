@@ -491,6 +491,12 @@ data_residency = "MA"
             "share = 33.33\n[[bidder.owners]]\nname = \"B\"\nshare = 33.33\n[[bidder.owners]]\nname = \"C\"\nshare = 33.34\n",
         );
         assert!(read("m.toml", &thirds).is_ok());
+        let votes = OK.replace(
+            "share = 100\n",
+            "share = 50\nvotes = 80\n[[bidder.owners]]\nname = \"B\"\nshare = 50\n",
+        );
+        let e = read("m.toml", &votes).unwrap_err();
+        assert!(e.message.contains("130 % of the votes"), "{e}");
     }
 
     #[test]
