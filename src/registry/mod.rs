@@ -248,6 +248,25 @@ impl std::ops::Deref for Registry {
 
 type Row = BTreeMap<String, String>;
 
+/// Put `item` in `list`, replacing the row `same` finds (a later file's correction, an
+/// overlay's) and noting the replacement as (old row, new row, whether it changes the match).
+fn upsert<T>(
+    list: &mut Vec<T>,
+    replaced: &mut Vec<(RowRef, RowRef, bool)>,
+    item: T,
+    same: impl Fn(&T) -> bool,
+    row: impl Fn(&T) -> &RowRef,
+    changes: bool,
+) {
+    match list.iter().position(same) {
+        Some(i) => {
+            replaced.push((row(&list[i]).clone(), row(&item).clone(), changes));
+            list[i] = item;
+        }
+        None => list.push(item),
+    }
+}
+
 fn read_rows(file: &str, text: &str, required: &[&str]) -> Result<Vec<(u64, Row)>, RegistryError> {
     let mut rdr = csv::ReaderBuilder::new()
         .flexible(false)

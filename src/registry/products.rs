@@ -251,14 +251,15 @@ impl Tables {
                 row,
             };
             // A later row with the same id replaces the earlier one (an overlay's correction).
-            match self.products.iter().position(|x| x.id == p.id) {
-                Some(i) => {
-                    self.replaced
-                        .push((self.products[i].row.clone(), p.row.clone(), false));
-                    self.products[i] = p;
-                }
-                None => self.products.push(p),
-            }
+            let id = p.id.clone();
+            super::upsert(
+                &mut self.products,
+                &mut self.replaced,
+                p,
+                |x| x.id == id,
+                |x| &x.row,
+                false,
+            );
         }
         if errors.is_empty() {
             Ok(())

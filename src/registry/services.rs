@@ -137,18 +137,15 @@ impl Tables {
                 row,
             };
             // A later row for the same package or host replaces the earlier one.
-            match self
-                .services
-                .iter()
-                .position(|s| s.kind == rule.kind && s.pattern == rule.pattern)
-            {
-                Some(i) => {
-                    self.replaced
-                        .push((self.services[i].row.clone(), rule.row.clone(), true));
-                    self.services[i] = rule;
-                }
-                None => self.services.push(rule),
-            }
+            let key = (rule.kind, rule.pattern.clone());
+            super::upsert(
+                &mut self.services,
+                &mut self.replaced,
+                rule,
+                |s| s.kind == key.0 && s.pattern == key.1,
+                |s| &s.row,
+                true,
+            );
         }
         if errors.is_empty() {
             Ok(())
