@@ -71,13 +71,13 @@ fn run(cli: Cli) -> Result<(), AppError> {
                     locked: args.locked,
                 },
             };
-            let reports = app::analyze(
+            let reports = skipped_note(app::analyze(
                 &reg,
                 &args.home,
                 &args.inputs,
                 &opts,
                 &coquille::analyse::Requirements::default(),
-            )?;
+            )?);
             if let Some(dir) = &args.out {
                 let files = output::report_set(&reports, reports.len() > 1, args.lang, None);
                 let written = output::write_set(dir, &files)?;
@@ -201,13 +201,13 @@ fn check(args: CheckArgs) -> Result<(), AppError> {
         .or(policy.home.clone())
         .unwrap_or_else(|| "MA".into());
     let reg = app::registry(args.vendors.as_deref())?;
-    let reports = app::analyze(
+    let reports = skipped_note(app::analyze(
         &reg,
         &home,
         &args.inputs,
         &coquille::ingest::Options::default(),
         &app::tender::policy_requirements(&policy),
-    )?;
+    )?);
     let outcomes: Vec<Outcome> = reports
         .iter()
         .map(|r| Outcome {
@@ -228,6 +228,17 @@ fn check(args: CheckArgs) -> Result<(), AppError> {
     } else {
         Err(AppError::Failed(format!("policy {} failed", policy.id)))
     }
+}
+
+/// Say on stderr how many files folder walks passed over; hand on the reports.
+fn skipped_note(a: app::Analyzed) -> Vec<coquille::report::Report> {
+    if a.skipped > 0 {
+        eprintln!(
+            "{} file(s) in the folders given are neither an SBOM nor a bid manifest: skipped",
+            a.skipped
+        );
+    }
+    a.reports
 }
 
 fn is_tender(p: &Path) -> bool {
@@ -261,7 +272,8 @@ fn diff(args: DiffArgs) -> Result<(), AppError> {
                     &[p.to_path_buf()],
                     &opts,
                     &coquille::analyse::Requirements::default(),
-                )?;
+                )?
+                .reports;
                 if r.len() != 1 {
                     return Err(AppError::Usage(format!(
                         "{}: diff compares one bid, SBOM or tender with another",

@@ -37,6 +37,9 @@ impl Files for DiskFiles {
     }
 
     fn read(&self, path: &str, limit: u64) -> Result<Vec<u8>, ReadError> {
+        if path == STDIN {
+            return read_stdin(limit);
+        }
         let meta = std::fs::metadata(path)
             .map_err(|e| ReadError::new(path, format!("cannot read: {e}")))?;
         if meta.is_dir() {
@@ -70,9 +73,77 @@ impl Files for DiskFiles {
     }
 }
 
+/// The display path of standard input (`-` on the command line).
+pub const STDIN: &str = "(stdin)";
+
+/// Standard input, read up to `limit` bytes (more is an error, not a truncation).
+fn read_stdin(limit: u64) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let mut buf = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(limit.saturating_add(1))
+        .read_to_end(&mut buf)
+        .map_err(|e| ReadError::new(STDIN, format!("cannot read: {e}")))?;
+    if buf.len() as u64 > limit {
+        return Err(ReadError::new(
+            STDIN,
+            format!("standard input is over the limit of {limit} bytes"),
+        ));
+    }
+    Ok(buf)
+}
+
+/// How deep a folder walk goes, and how many files it looks at, before it stops with an error.
+const WALK_DEPTH: usize = 32;
+const WALK_FILES: usize = 1_000_000;
+
+/// Every regular file below `dir`, sorted, as display paths. Links and hidden entries
+/// (`.git`) are not followed: a folder of uploads cannot point the walk elsewhere.
+pub fn walk(dir: &Path) -> Result<Vec<String>, AppError> {
+    let mut out = Vec::new();
+    let mut stack = vec![(dir.to_path_buf(), 0usize)];
+    while let Some((d, depth)) = stack.pop() {
+        let shown = d.to_string_lossy().into_owned();
+        if depth > WALK_DEPTH {
+            return Err(AppError::Input(ReadError::new(
+                shown,
+                format!("folders nest deeper than {WALK_DEPTH} levels"),
+            )));
+        }
+        let mut entries: Vec<std::fs::DirEntry> = std::fs::read_dir(&d)
+            .map_err(|e| AppError::Input(ReadError::new(&shown, format!("cannot read: {e}"))))?
+            .filter_map(Result::ok)
+            .filter(|e| !e.file_name().to_string_lossy().starts_with('.'))
+            .collect();
+        entries.sort_by_key(|e| e.file_name());
+        let mut subdirs = Vec::new();
+        for e in entries {
+            let Ok(t) = e.file_type() else { continue };
+            if t.is_dir() {
+                subdirs.push((e.path(), depth + 1));
+            } else if t.is_file() {
+                out.push(e.path().to_string_lossy().into_owned());
+                if out.len() > WALK_FILES {
+                    return Err(AppError::Input(ReadError::new(
+                        dir.to_string_lossy(),
+                        format!("holds more than {WALK_FILES} files"),
+                    )));
+                }
+            }
+        }
+        // Depth first, in name order.
+        stack.extend(subdirs.into_iter().rev());
+    }
+    Ok(out)
+}
+
 /// A command-line input as a display path; a folder stands for its `bid.toml`.
 pub fn input_path(p: &Path) -> Result<String, AppError> {
     let shown = p.to_string_lossy().into_owned();
+    if shown == "-" {
+        return Ok(STDIN.to_string());
+    }
     if p.is_dir() {
         for name in ["bid.toml", "Cargo.toml"] {
             let m = p.join(name);

@@ -138,12 +138,14 @@ fn bid_from_manifest(
     })
 }
 
-/// Group inputs into bids: each manifest is a bid; loose SBOMs join the only
-/// manifest, or else each is a result of its own, named after its path.
+/// Group inputs into bids: each manifest is a bid; loose SBOMs join the only manifest when
+/// `group` (inputs named one by one), or else each is a result of its own, named after its
+/// path. An SBOM a manifest lists is that bid's, never also a result of its own.
 pub fn bids(
     files: &dyn Files,
     paths: &[String],
     opts: &Options,
+    group: bool,
 ) -> Result<Vec<BidEvidence>, AppError> {
     let mut bids = Vec::new();
     let mut loose: Vec<(Sbom, Vec<InputFile>)> = Vec::new();
@@ -164,7 +166,15 @@ pub fn bids(
             )),
         }
     }
-    if bids.len() == 1 {
+    let listed: std::collections::BTreeSet<PathBuf> = bids
+        .iter()
+        .flat_map(|b| b.inputs.iter().skip(1))
+        .filter_map(|i| std::fs::canonicalize(&i.path).ok())
+        .collect();
+    loose.retain(|(_, inputs)| {
+        std::fs::canonicalize(&inputs[0].path).map_or(true, |p| !listed.contains(&p))
+    });
+    if bids.len() == 1 && group {
         // A manifest groups the SBOMs given with it.
         for (s, i) in loose {
             bids[0].sboms.push(s);
@@ -224,6 +234,48 @@ pub fn reports(
         .collect()
 }
 
+/// The results of `analyze` (and `check`), and how many files folder walks passed over.
+pub struct Analyzed {
+    pub reports: Vec<Report>,
+    /// Files in walked folders that are neither an SBOM nor a bid manifest.
+    pub skipped: usize,
+}
+
+/// Command-line inputs as display paths: files, `-` (standard input), bid folders (their
+/// `bid.toml` or `Cargo.toml`), and other folders walked for every file whose content is an
+/// SBOM or a manifest. Returns the paths, the count of files skipped, and whether any folder
+/// was walked.
+fn gather(inputs: &[PathBuf], opts: &Options) -> Result<(Vec<String>, usize, bool), AppError> {
+    let mut paths = Vec::new();
+    let (mut skipped, mut walked) = (0, false);
+    for p in inputs {
+        let is_bid_folder =
+            p.is_dir() && (p.join("bid.toml").is_file() || p.join("Cargo.toml").is_file());
+        if !p.is_dir() || is_bid_folder {
+            paths.push(files::input_path(p)?);
+            continue;
+        }
+        walked = true;
+        let found: Vec<(String, bool)> = files::walk(p)?
+            .into_par_iter()
+            .map(|f| {
+                let ok = DiskFiles
+                    .read(&f, opts.limit)
+                    .is_ok_and(|raw| ingest::recognise(&f, &raw, opts.limit));
+                (f, ok)
+            })
+            .collect();
+        for (f, ok) in found {
+            if ok {
+                paths.push(f);
+            } else {
+                skipped += 1;
+            }
+        }
+    }
+    Ok((paths, skipped, walked))
+}
+
 /// `coquille analyze`.
 pub fn analyze(
     reg: &Registry,
@@ -231,17 +283,21 @@ pub fn analyze(
     inputs: &[PathBuf],
     opts: &Options,
     req: &analyse::Requirements,
-) -> Result<Vec<Report>, AppError> {
+) -> Result<Analyzed, AppError> {
     if inputs.is_empty() {
         return Err(AppError::Usage("analyze needs at least one input".into()));
     }
-    let files = DiskFiles;
-    let mut paths = Vec::new();
-    for p in inputs {
-        paths.push(files::input_path(p)?);
+    let (paths, skipped, walked) = gather(inputs, opts)?;
+    if paths.is_empty() {
+        return Err(AppError::Usage(format!(
+            "no SBOM or bid manifest found in the inputs ({skipped} files skipped)"
+        )));
     }
-    let bids = bids(&files, &paths, opts)?;
-    Ok(reports(reg, home, &bids, req))
+    let bids = bids(&DiskFiles, &paths, opts, !walked)?;
+    Ok(Analyzed {
+        reports: reports(reg, home, &bids, req),
+        skipped,
+    })
 }
 
 /// The demo tender (`demo/tender.toml`, embedded): its bids' reports and the ranking.

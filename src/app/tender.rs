@@ -96,7 +96,7 @@ pub fn run(
     if !missing.is_empty() {
         return Err(ReadError::new(path, missing.join("; ")).into());
     }
-    let evidence = bids(files, &manifests, opts)?;
+    let evidence = bids(files, &manifests, opts, true)?;
     let reports = reports(
         reg,
         &t.tender.home,

@@ -205,6 +205,18 @@ pub fn sniff(file: &str, text: &[u8]) -> Result<Sniffed, ReadError> {
     if has_line("schema = \"coquille.bid/") || has_line("[bidder]") {
         return Ok(Sniffed::Manifest);
     }
+    if has_line("schema = \"coquille.tender/") {
+        return Err(ReadError::new(
+            file,
+            "is a tender, not a bid or an SBOM: run `coquille tender` on it",
+        ));
+    }
+    if has_line("schema = \"coquille.policy/") {
+        return Err(ReadError::new(
+            file,
+            "is a policy, not a bid or an SBOM: pass it as `coquille check --policy FILE`",
+        ));
+    }
     if has_line("spdxVersion:") {
         return Err(ReadError::new(file, "SPDX YAML is not supported").supported(SUPPORTED_SBOMS));
     }
@@ -242,6 +254,13 @@ pub fn parse(file: &str, raw: &[u8], limit: u64) -> Result<Loaded, ReadError> {
             ..Options::default()
         },
     )
+}
+
+/// Is this a document coquille reads (an SBOM, a bid manifest, cargo metadata), once
+/// decompressed? Folder walks keep what it recognises and skip the rest.
+pub fn recognise(file: &str, raw: &[u8], limit: u64) -> bool {
+    raw.len() as u64 <= limit
+        && decompress(file, raw, limit).is_ok_and(|(text, _)| sniff(file, &text).is_ok())
 }
 
 /// [`parse`] with options.

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 mod conformance;
 mod dependency_kinds;
 mod integrity;
+mod pipeline;
 mod real_sboms;
 
 fn coquille() -> Command {
