@@ -353,6 +353,7 @@ pub fn findings(
                         ),
                     )
                     .layer(name)
+                    .subject(format!("sites[{j}] {}", s.country))
                     .evidence(l.origin.iter().map(|o| format!("{o}.sites[{j}]"))),
                 );
             }
@@ -375,6 +376,7 @@ pub fn findings(
                         ),
                     )
                     .layer(a.layers[it.layer].kind.as_str())
+                    .subject(host.to_string())
                     .evidence(e.evidence.iter().cloned()),
                 );
             }
@@ -434,6 +436,7 @@ pub fn findings(
                             "L'offre affirme que les données restent en/au {res}, mais : {fr_}."
                         ),
                     )
+                    .subject("claims.data_residency")
                     .evidence(std::iter::once(claim("data_residency")).chain(
                         a.items.iter().flat_map(|i| {
                             i.endpoints
@@ -489,6 +492,7 @@ pub fn findings(
                             "L'offre affirme une exploitation depuis {from}, mais {fr_}."
                         ),
                     )
+                    .subject("claims.operated_from")
                     .evidence([claim("operated_from")]),
                 );
             }
@@ -536,6 +540,7 @@ pub fn findings(
                             "L'offre affirme l'absence d'accès étranger, mais {fr_}."
                         ),
                     )
+                    .subject("claims.no_foreign_access")
                     .evidence([claim("no_foreign_access")]),
                 );
             }
@@ -570,6 +575,7 @@ pub fn findings(
                                 "L'offre affirme une garde des clés {c_fr}, mais la couche KMS déclare {d_fr}{ou}."
                             ),
                         )
+                        .subject("claims.key_custody")
                         .evidence([claim("key_custody")].into_iter().chain(layer_evidence(l))),
                     );
                 }
@@ -590,14 +596,17 @@ pub fn findings(
                 .2 += 1;
         }
     }
-    for (_, (name, country, n)) in foundations {
-        out.push(Finding::bi(
-            "foreign-foundation",
-            bi!(
-                "{n} components are governed by {name} ({country}): open source that can be forked, not a kill switch.",
-                "{n} composants sont gouvernés par {name} ({country}) : du logiciel libre qui peut être repris (fork), pas un interrupteur à distance."
-            ),
-        ));
+    for (id, (name, country, n)) in foundations {
+        out.push(
+            Finding::bi(
+                "foreign-foundation",
+                bi!(
+                    "{n} components are governed by {name} ({country}): open source that can be forked, not a kill switch.",
+                    "{n} composants sont gouvernés par {name} ({country}) : du logiciel libre qui peut être repris (fork), pas un interrupteur à distance."
+                ),
+            )
+            .subject(id),
+        );
     }
 
     out.extend(licence_unknown(a));
@@ -748,6 +757,7 @@ fn needs_findings(reg: &Registry, a: &Analysis, li: usize, l: &LayerView, out: &
                     ),
                 )
                 .layer(name)
+                .subject(e.entity.clone())
                 .evidence(n.evidence.iter().cloned()),
             );
         }
@@ -786,6 +796,7 @@ fn needs_findings(reg: &Registry, a: &Analysis, li: usize, l: &LayerView, out: &
         )
         .severity(sev)
         .layer(name)
+        .subject(e.entity.clone())
         .evidence(n.evidence.iter().cloned());
         f.laws = cited;
         out.push(f);
@@ -940,6 +951,7 @@ fn declared_findings(a: &Analysis) -> Vec<Finding> {
                     ),
                 )
                 .layer(name)
+                .subject(c.field)
                 .evidence(c.evidence.iter().filter(|e| !e.is_empty()).cloned()),
             );
         }
@@ -960,6 +972,7 @@ fn declared_findings(a: &Analysis) -> Vec<Finding> {
                     c.controller.country
                 ),
             )
+            .subject(c.element.clone())
             .evidence(c.evidence.iter().cloned()),
         );
     }

@@ -194,6 +194,10 @@ pub struct Finding {
     /// Laws behind an exposure, as `id: citation (url)`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub laws: Vec<String>,
+    /// What, within its layer, the finding is about when a layer can hold several of its code
+    /// (a vendor's entity id, a site, a host, a claim key). Stable across runs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
 }
 
 impl Finding {
@@ -215,7 +219,28 @@ impl Finding {
             evidence: Vec::new(),
             layer: None,
             laws: Vec::new(),
+            subject: None,
         }
+    }
+
+    /// The finding's stable name within a bid: code, layer and subject
+    /// (`compelled-access hypervisor broadcom`). Reports keep messages, which carry counts,
+    /// out of it, so that CI history and SARIF fingerprints follow a finding across runs.
+    pub fn key(&self) -> String {
+        let mut k = self.code.clone();
+        for part in [self.layer.as_deref(), self.subject.as_deref()]
+            .into_iter()
+            .flatten()
+        {
+            k.push(' ');
+            k.push_str(part);
+        }
+        k
+    }
+
+    pub fn subject(mut self, s: impl Into<String>) -> Self {
+        self.subject = Some(s.into());
+        self
     }
 
     pub fn severity(mut self, s: Severity) -> Self {

@@ -4,7 +4,7 @@
 use super::escape::{markdown as m, terminal as t};
 use super::html::esc;
 use crate::policy::gate::Policy;
-use crate::policy::{CODES, Finding, Severity, explain};
+use crate::policy::{CODES, Finding, Severity};
 use crate::report::Report;
 use serde_json::json;
 use std::fmt::Write;
@@ -105,6 +105,29 @@ pub fn markdown(p: &Policy, outs: &[Outcome]) -> String {
 
 /// The file and line a finding points at, for SARIF: the first evidence line
 /// that starts with one of the report's inputs (or the first input).
+/// Each finding of an outcome with its stable name: [`Finding::key`], and `#2`, `#3`… on the
+/// rare findings that share one (the order of findings is deterministic).
+fn keyed<'a>(o: &'a Outcome) -> Vec<(String, &'a Finding)> {
+    let mut seen: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    o.findings
+        .iter()
+        .map(|f| {
+            let k = f.key();
+            let n = seen.entry(k.clone()).or_default();
+            *n += 1;
+            let k = if *n > 1 { format!("{k} #{n}") } else { k };
+            (k, f)
+        })
+        .collect()
+}
+
+/// A fingerprint code scanning can follow across runs: the bid and the finding's stable name.
+fn fingerprint(bid: &str, key: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let d = Sha256::digest(format!("{bid}\u{0}{key}").as_bytes());
+    d.iter().take(16).map(|b| format!("{b:02x}")).collect()
+}
+
 fn location(r: &Report, f: &Finding) -> (String, Option<u64>) {
     for e in &f.evidence {
         for i in &r.inputs {
@@ -133,14 +156,17 @@ pub fn sarif(p: &Policy, outs: &[Outcome]) -> String {
                 "name": code,
                 "shortDescription": {"text": crate::i18n::finding_title(crate::i18n::Lang::En, code)},
                 "fullDescription": {"text": text},
-                "help": {"text": format!("coquille explain {code}")},
+                "help": {
+                    "text": format!("{text} Run `coquille explain {code}`; README, section \"CI gate\"."),
+                    "markdown": format!("{text}\n\nRun `coquille explain {code}`; see the README, section *CI gate*."),
+                },
                 "defaultConfiguration": {"level": level(*sev)},
             })
         })
         .collect();
     let mut results = Vec::new();
     for o in outs {
-        for f in &o.findings {
+        for (key, f) in keyed(o) {
             let (uri, line) = location(o.report, f);
             let mut region = json!({"startLine": line.unwrap_or(1)});
             if line.is_none() {
@@ -152,7 +178,8 @@ pub fn sarif(p: &Policy, outs: &[Outcome]) -> String {
                 "level": level(f.severity),
                 "message": {"text": format!("[{}] {}", o.report.bid.id, f.message)},
                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}, "region": region}}],
-                "properties": {"bid": o.report.bid.id, "evidence": f.evidence, "laws": f.laws},
+                "partialFingerprints": {"coquilleFinding/v1": fingerprint(&o.report.bid.id, &key)},
+                "properties": {"bid": o.report.bid.id, "finding": key, "evidence": f.evidence, "laws": f.laws},
             }));
         }
     }
@@ -206,8 +233,12 @@ pub fn junit(p: &Policy, outs: &[Outcome]) -> String {
                 esc(&p.id)
             );
         }
-        for f in &o.findings {
-            let name = format!("{}: {}", f.code, f.message);
+        for (name, f) in keyed(o) {
+            // The name stays the same from run to run; what changes (counts, evidence) is the body.
+            let body = std::iter::once(f.message.as_str())
+                .chain(f.evidence.iter().map(String::as_str))
+                .collect::<Vec<_>>()
+                .join("\n");
             if f.severity == Severity::Deny {
                 let _ = writeln!(
                     s,
@@ -215,16 +246,17 @@ pub fn junit(p: &Policy, outs: &[Outcome]) -> String {
                     esc(&r.bid.id),
                     esc(&name),
                     esc(&f.code),
-                    esc(explain(&f.code).unwrap_or("")),
-                    esc(&f.evidence.join("\n"))
+                    esc(crate::i18n::finding_title(crate::i18n::Lang::En, &f.code)),
+                    esc(&body)
                 );
             } else {
                 let _ = writeln!(
                     s,
-                    "    <testcase classname=\"{}\" name=\"{}\"><system-out>{}</system-out></testcase>",
+                    "    <testcase classname=\"{}\" name=\"{}\"><system-out>{}: {}</system-out></testcase>",
                     esc(&r.bid.id),
                     esc(&name),
-                    esc(f.severity.as_str())
+                    esc(f.severity.as_str()),
+                    esc(&body)
                 );
             }
         }

@@ -918,12 +918,43 @@ fn check_writes_sarif_and_junit_that_tools_accept() {
         assert!(!loc["artifactLocation"]["uri"].as_str().unwrap().is_empty());
         assert!(loc["region"]["startLine"].as_u64().unwrap() >= 1);
     }
+    // Every result has its own fingerprint, and the same input gives the same ones.
+    let prints = |v: &serde_json::Value| -> Vec<String> {
+        v["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                r["partialFingerprints"]["coquilleFinding/v1"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    let first = prints(&v);
+    let unique: std::collections::BTreeSet<&String> = first.iter().collect();
+    assert_eq!(unique.len(), first.len(), "{first:?}");
+    let again = coquille()
+        .args(["check", "--policy", "ma-sensitive", "--format", "sarif"])
+        .arg(&bid)
+        .output()
+        .unwrap();
+    let again: serde_json::Value = serde_json::from_slice(&again.stdout).unwrap();
+    assert_eq!(prints(&again), first);
     let out = coquille()
         .args(["check", "--policy", "ma-sensitive", "--format", "junit"])
         .arg(&bid)
         .assert()
         .code(1);
     let xml = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    // Test names are code and subject, never the message with its counts.
+    assert!(
+        xml.contains("name=\"compelled-access hypervisor\"")
+            && xml.contains("name=\"claim-contradicted claims.data_residency\""),
+        "{xml}"
+    );
+    assert!(!xml.contains("name=\"compelled-access: "), "{xml}");
     let mut reader = quick_xml::Reader::from_str(&xml);
     let (mut cases, mut failures) = (0, 0);
     loop {
