@@ -155,9 +155,13 @@ pub struct DiffArgs {
     pub home: String,
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
-    /// Exit 1 when the new version adds a foreign controller.
+    /// Exit 1 when the new version adds a foreign controller or has a worse verdict.
     #[arg(long)]
     pub fail_on_new_foreign: bool,
+    /// Exit 1 when the new version's verdict is worse (sovereign, insufficient evidence,
+    /// local shell, foreign).
+    #[arg(long)]
+    pub fail_on_verdict_worse: bool,
     #[arg(long, value_name = "DIR")]
     pub vendors: Option<PathBuf>,
 }

@@ -294,9 +294,14 @@ fn diff(args: DiffArgs) -> Result<(), AppError> {
             "{}\n",
             serde_json::to_string_pretty(&diffs).expect("serialisable")
         ),
-        Format::Text | Format::Md => diffs
+        Format::Text => diffs
             .iter()
             .map(app::diff::text)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Format::Md => diffs
+            .iter()
+            .map(app::diff::markdown)
             .collect::<Vec<_>>()
             .join("\n"),
     };
@@ -305,10 +310,14 @@ fn diff(args: DiffArgs) -> Result<(), AppError> {
         .iter()
         .map(|d| d.added_foreign_controllers.len())
         .sum();
+    let worse = diffs.iter().filter(|d| d.verdict_worse).count();
     if args.fail_on_new_foreign && added > 0 {
         return Err(AppError::Failed(format!(
             "{added} new foreign controller(s)"
         )));
+    }
+    if (args.fail_on_new_foreign || args.fail_on_verdict_worse) && worse > 0 {
+        return Err(AppError::Failed(format!("{worse} verdict(s) got worse")));
     }
     Ok(())
 }

@@ -10,8 +10,21 @@ use std::collections::{BTreeMap, BTreeSet};
 #[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Change {
     pub component: String,
+    /// `added`, `removed` or `changed`.
+    pub change: &'static str,
     pub old: Option<String>,
     pub new: Option<String>,
+}
+
+/// A layer whose control or engines changed (`absent` where the layer is not in a version).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct LayerChange {
+    pub layer: String,
+    pub old_control: String,
+    pub new_control: String,
+    /// `Name (CC), …` of the layer's engines, `unknown` when none is established.
+    pub old_engines: String,
+    pub new_engines: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -20,6 +33,8 @@ pub struct Diff {
     pub old: String,
     pub new: String,
     pub verdict: (String, String),
+    /// Is the new verdict worse (sovereign < insufficient evidence < local shell < foreign)?
+    pub verdict_worse: bool,
     /// Foreign corporate controllers present only in the new version, with the components behind them.
     pub added_foreign_controllers: BTreeMap<String, Vec<String>>,
     pub removed_foreign_controllers: BTreeMap<String, Vec<String>>,
@@ -27,8 +42,18 @@ pub struct Diff {
     pub controller_changes: Vec<Change>,
     pub added_components: usize,
     pub removed_components: usize,
-    /// Layers whose control changed: (layer, old control, new control).
-    pub layer_changes: Vec<(String, String, String)>,
+    /// Layers whose control or engines changed.
+    pub layer_changes: Vec<LayerChange>,
+}
+
+/// How bad a verdict is, for "worse than".
+fn rank(verdict: &str) -> u8 {
+    match verdict {
+        "sovereign" => 0,
+        "insufficient-evidence" => 1,
+        "local-shell" => 2,
+        _ => 3,
+    }
 }
 
 impl Diff {
@@ -88,55 +113,73 @@ pub fn diff(old: &Report, new: &Report) -> Diff {
         new.components.iter().map(|c| (key(c), c)).collect();
     let mut controller_changes = Vec::new();
     for (k, n) in &news {
-        let before = olds.get(k).and_then(|o| controller(o));
         let after = controller(n);
-        let newly_attributed_new_component = !olds.contains_key(k) && after.is_some();
-        if (olds.contains_key(k) && before != after) || newly_attributed_new_component {
-            controller_changes.push(Change {
+        match olds.get(k) {
+            Some(o) if controller(o) != after => controller_changes.push(Change {
                 component: k.clone(),
-                old: before,
+                change: "changed",
+                old: controller(o),
                 new: after,
-            });
+            }),
+            None if after.is_some() => controller_changes.push(Change {
+                component: k.clone(),
+                change: "added",
+                old: None,
+                new: after,
+            }),
+            _ => {}
         }
     }
     for (k, o) in &olds {
         if !news.contains_key(k) && controller(o).is_some() {
             controller_changes.push(Change {
                 component: k.clone(),
+                change: "removed",
                 old: controller(o),
                 new: None,
             });
         }
     }
     controller_changes.sort();
-    let ol: BTreeMap<&str, &str> = old
-        .layers
-        .iter()
-        .map(|l| (l.layer.as_str(), l.control))
-        .collect();
-    let nl: BTreeMap<&str, &str> = new
-        .layers
-        .iter()
-        .map(|l| (l.layer.as_str(), l.control))
-        .collect();
+    let view = |r: &Report| -> BTreeMap<String, (String, String)> {
+        r.layers
+            .iter()
+            .map(|l| {
+                (
+                    l.layer.clone(),
+                    (
+                        l.control.to_string(),
+                        l.engines_label().unwrap_or_else(|| "unknown".into()),
+                    ),
+                )
+            })
+            .collect()
+    };
+    let (ol, nl) = (view(old), view(new));
+    let absent = ("absent".to_string(), "absent".to_string());
     let mut layer_changes = Vec::new();
     for layer in ol.keys().chain(nl.keys()).collect::<BTreeSet<_>>() {
-        let (a, b) = (
-            ol.get(layer).copied().unwrap_or("absent"),
-            nl.get(layer).copied().unwrap_or("absent"),
-        );
+        let a = ol.get(layer).unwrap_or(&absent);
+        let b = nl.get(layer).unwrap_or(&absent);
         if a != b {
-            layer_changes.push((layer.to_string(), a.to_string(), b.to_string()));
+            layer_changes.push(LayerChange {
+                layer: layer.clone(),
+                old_control: a.0.clone(),
+                new_control: b.0.clone(),
+                old_engines: a.1.clone(),
+                new_engines: b.1.clone(),
+            });
         }
     }
     Diff {
-        schema: "coquille.diff/1",
+        schema: "coquille.diff/2",
         old: old.bid.title.clone(),
         new: new.bid.title.clone(),
         verdict: (
             old.summary.verdict.to_string(),
             new.summary.verdict.to_string(),
         ),
+        verdict_worse: rank(new.summary.verdict) > rank(old.summary.verdict),
         added_foreign_controllers,
         removed_foreign_controllers,
         controller_changes,
@@ -146,45 +189,84 @@ pub fn diff(old: &Report, new: &Report) -> Diff {
     }
 }
 
-pub fn text(d: &Diff) -> String {
-    use crate::render::escape::terminal as t;
-    let mut s = format!("{} → {}\n", t(&d.old), t(&d.new));
-    s.push_str(&format!("  verdict: {} → {}\n", d.verdict.0, d.verdict.1));
-    s.push_str(&format!(
-        "  components: +{} −{}\n",
+/// One line per change, shared by the text and Markdown forms (`esc` escapes each value).
+fn lines(d: &Diff, esc: &dyn Fn(&str) -> String) -> Vec<String> {
+    let mut out = Vec::new();
+    let worse = if d.verdict_worse { " (worse)" } else { "" };
+    out.push(format!("verdict: {} → {}{worse}", d.verdict.0, d.verdict.1));
+    out.push(format!(
+        "components: +{} −{}",
         d.added_components, d.removed_components
     ));
     for (k, comps) in &d.added_foreign_controllers {
-        s.push_str(&format!(
-            "  + foreign controller {} ({} components: {})\n",
-            t(k),
+        out.push(format!(
+            "+ foreign controller {} ({} components: {})",
+            esc(k),
             comps.len(),
-            t(&comps.iter().take(5).cloned().collect::<Vec<_>>().join(", "))
+            esc(&comps.iter().take(5).cloned().collect::<Vec<_>>().join(", "))
         ));
     }
     for (k, comps) in &d.removed_foreign_controllers {
-        s.push_str(&format!(
-            "  − foreign controller {} ({} components)\n",
-            t(k),
+        out.push(format!(
+            "− foreign controller {} ({} components)",
+            esc(k),
             comps.len()
         ));
     }
-    for (l, a, b) in &d.layer_changes {
-        s.push_str(&format!("  layer {l}: {a} → {b}\n"));
+    for l in &d.layer_changes {
+        out.push(format!(
+            "layer {}: {} ({}) → {} ({})",
+            l.layer,
+            l.old_control,
+            esc(&l.old_engines),
+            l.new_control,
+            esc(&l.new_engines)
+        ));
     }
     for c in d.controller_changes.iter().take(50) {
-        s.push_str(&format!(
-            "  {}: {} → {}\n",
-            t(&c.component),
-            t(c.old.as_deref().unwrap_or("none")),
-            t(c.new.as_deref().unwrap_or("none"))
-        ));
+        out.push(match c.change {
+            "added" => format!(
+                "added {}: {}",
+                esc(&c.component),
+                esc(c.new.as_deref().unwrap_or("unknown"))
+            ),
+            "removed" => format!(
+                "removed {} (was {})",
+                esc(&c.component),
+                esc(c.old.as_deref().unwrap_or("unknown"))
+            ),
+            _ => format!(
+                "{}: {} → {}",
+                esc(&c.component),
+                esc(c.old.as_deref().unwrap_or("unknown")),
+                esc(c.new.as_deref().unwrap_or("unknown"))
+            ),
+        });
     }
     if d.controller_changes.len() > 50 {
-        s.push_str(&format!(
-            "  … {} more controller changes (--format json lists them all)\n",
+        out.push(format!(
+            "… {} more controller changes (--format json lists them all)",
             d.controller_changes.len() - 50
         ));
+    }
+    out
+}
+
+pub fn text(d: &Diff) -> String {
+    use crate::render::escape::terminal as t;
+    let mut s = format!("{} → {}\n", t(&d.old), t(&d.new));
+    for l in lines(d, &|x| t(x)) {
+        s.push_str(&format!("  {l}\n"));
+    }
+    s
+}
+
+/// The diff as a Markdown section (a CI job summary).
+pub fn markdown(d: &Diff) -> String {
+    use crate::render::escape::markdown as m;
+    let mut s = format!("### {} → {}\n\n", m(&d.old), m(&d.new));
+    for l in lines(d, &|x| m(x)) {
+        s.push_str(&format!("- {l}\n"));
     }
     s
 }

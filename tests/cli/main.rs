@@ -1284,7 +1284,10 @@ fn diff_of_two_tenders_reports_the_control_change() {
             .as_array()
             .unwrap()
             .iter()
-            .any(|c| c[0] == "kms" && c[1] == "community" && c[2] == "foreign"),
+            .any(|c| c["layer"] == "kms"
+                && c["old_control"] == "community"
+                && c["new_control"] == "foreign"
+                && c["new_engines"] == "Amazon.com, Inc. (US)"),
         "{}",
         maghreb["layer_changes"]
     );
@@ -1292,6 +1295,7 @@ fn diff_of_two_tenders_reports_the_control_change() {
         maghreb["verdict"],
         serde_json::json!(["sovereign", "local-shell"])
     );
+    assert_eq!(maghreb["verdict_worse"], true);
 }
 
 /// SecNumCloud §19.6 b counts capital and votes: a 20 % holder with 40 % of the votes fails.

@@ -102,3 +102,114 @@ fn a_tender_given_to_check_names_the_tender_command() {
     let e = String::from_utf8_lossy(&out.stderr);
     assert!(e.contains("coquille tender"), "{e}");
 }
+
+/// Copy a demo bid folder (manifest and SBOMs) to `to`.
+fn copy_bid(name: &str, to: &Path) {
+    let from = root("demo").join(name);
+    std::fs::create_dir_all(to.join("sboms")).unwrap();
+    for e in std::fs::read_dir(from.join("sboms")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), to.join("sboms").join(e.file_name())).unwrap();
+    }
+    std::fs::copy(from.join("bid.toml"), to.join("bid.toml")).unwrap();
+}
+
+#[test]
+fn diff_sees_a_layer_change_engines_a_worse_verdict_and_removed_components() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = (dir.path().join("old"), dir.path().join("new"));
+    copy_bid("maghreb-open-cloud", &old);
+    copy_bid("maghreb-open-cloud", &new);
+    let bid = new.join("bid.toml");
+    let text = std::fs::read_to_string(&bid).unwrap();
+    let changed = text
+        .replace(
+            "vendor = \"Nokia\"\nproduct = \"Nokia 7220 IXR data-centre switches\"\noperator = \"bidder\"\nsites = [{ country = \"MA\", city = \"Rabat\" }]\nlicence = \"proprietary\"\nrequires_vendor_online = false",
+            "vendor = \"huawei\"\nproduct = \"Huawei data-centre switches\"\noperator = \"bidder\"\nsites = [{ country = \"MA\", city = \"Rabat\" }]\nlicence = \"proprietary\"\nrequires_vendor_online = true",
+        );
+    assert_ne!(changed, text, "the demo bid changed: update this test");
+    std::fs::write(&bid, changed).unwrap();
+    // One component fewer in the new version's OpenStack SBOM.
+    let sbom = new.join("sboms/openstack.cdx.json");
+    let mut doc: Value = serde_json::from_slice(&std::fs::read(&sbom).unwrap()).unwrap();
+    let gone = doc["components"].as_array_mut().unwrap().pop().unwrap();
+    std::fs::write(&sbom, serde_json::to_vec(&doc).unwrap()).unwrap();
+
+    let out = coquille()
+        .args(["diff", "--format", "json"])
+        .arg(&old)
+        .arg(&new)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let d: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let net = d["layer_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["layer"] == "network")
+        .unwrap_or_else(|| panic!("{:#}", d["layer_changes"]));
+    assert!(
+        net["old_engines"].as_str().unwrap().contains("(FI)"),
+        "{net:#}"
+    );
+    assert!(
+        net["new_engines"].as_str().unwrap().contains("(CN)"),
+        "{net:#}"
+    );
+    assert_eq!(
+        (net["old_control"].as_str(), net["new_control"].as_str()),
+        (Some("foreign-supply"), Some("foreign"))
+    );
+    let key = gone["purl"]
+        .as_str()
+        .unwrap()
+        .split('@')
+        .next()
+        .unwrap()
+        .to_string();
+    let removed = d["controller_changes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["component"] == key.as_str())
+        .unwrap_or_else(|| panic!("{key}: {:#}", d["controller_changes"]));
+    assert_eq!(
+        (removed["change"].as_str(), removed["new"].is_null()),
+        (Some("removed"), true)
+    );
+    assert_eq!(
+        d["verdict"],
+        serde_json::json!(["sovereign", "local-shell"])
+    );
+    assert_eq!(d["verdict_worse"], true);
+    // A worse verdict fails the gate, with either flag; the same version twice passes.
+    for flag in ["--fail-on-new-foreign", "--fail-on-verdict-worse"] {
+        let code = |a: &Path, b: &Path| {
+            coquille()
+                .args(["diff", flag])
+                .arg(a)
+                .arg(b)
+                .output()
+                .unwrap()
+                .status
+                .code()
+        };
+        assert_eq!(code(&old, &new), Some(1), "{flag}");
+        assert_eq!(code(&old, &old), Some(0), "{flag}");
+    }
+    // Markdown when asked.
+    let md = coquille()
+        .args(["diff", "--format", "md"])
+        .arg(&old)
+        .arg(&new)
+        .output()
+        .unwrap();
+    let md = String::from_utf8(md.stdout).unwrap();
+    assert!(md.starts_with("### "), "{md}");
+    assert!(md.contains("\n- layer network: "), "{md}");
+}
