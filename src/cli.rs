@@ -133,6 +133,9 @@ pub struct CheckArgs {
     /// Make findings with this code deny (fail the check).
     #[arg(short = 'D', long = "deny", value_name = "CODE")]
     pub deny: Vec<String>,
+    /// An earlier `check --format json`: fail only on findings it does not have.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
     /// Overlay this folder of registry CSV files on the embedded registry.
     #[arg(long, value_name = "DIR")]
     pub vendors: Option<PathBuf>,

@@ -231,6 +231,7 @@ pub fn finding_title(lang: Lang, code: &str) -> &'static str {
             "Couche au contrôleur inconnu",
         ),
         "input-warnings" => ("Input warnings", "Avertissements de lecture"),
+        "exception-expired" => ("Exception expired", "Dérogation expirée"),
         "layer-missing" => ("Required layer not described", "Couche exigée non décrite"),
         "declared-country-contradicted" => (
             "Declared country contradicted by the registry",

@@ -208,11 +208,25 @@ fn check(args: CheckArgs) -> Result<(), AppError> {
         &coquille::ingest::Options::default(),
         &app::tender::policy_requirements(&policy),
     )?);
+    let exceptions = app::exceptions(&policy, &args.inputs)?;
+    let known = match &args.baseline {
+        Some(p) => Some(app::baseline(p)?),
+        None => None,
+    };
+    let today = gate::today();
     let outcomes: Vec<Outcome> = reports
         .iter()
-        .map(|r| Outcome {
-            report: r,
-            findings: gate::apply(&policy, r, &overrides),
+        .map(|r| {
+            let mut findings = gate::apply(&policy, r, &overrides);
+            gate::except(&mut findings, &r.bid.id, &exceptions, &today);
+            let mut o = Outcome {
+                report: r,
+                findings,
+            };
+            if let Some(k) = &known {
+                o.mark_known(k);
+            }
+            o
         })
         .collect();
     let text = match args.format {

@@ -714,7 +714,8 @@ fn needs_of<'a>(a: &'a Analysis, li: usize, entity: &str) -> Needs<'a> {
 fn needs_findings(reg: &Registry, a: &Analysis, li: usize, l: &LayerView, out: &mut Vec<Finding>) {
     let name = l.kind.as_str();
     let (en, nom) = (i18n::layer(Lang::En, name), i18n::layer(Lang::Fr, name));
-    let sev = if l.critical {
+    // Without a manifest every layer counts for the verdict, and so for the findings.
+    let sev = if l.critical || !a.manifest {
         Severity::Deny
     } else {
         Severity::Warn

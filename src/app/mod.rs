@@ -276,6 +276,67 @@ fn gather(inputs: &[PathBuf], opts: &Options) -> Result<(Vec<String>, usize, boo
     Ok((paths, skipped, walked))
 }
 
+/// The exceptions a check applies: the policy's, and those of a `coquille.toml` in the folder
+/// of each input (the input itself when it is a folder), each with where it is written.
+pub fn exceptions(
+    policy: &crate::policy::gate::Policy,
+    inputs: &[PathBuf],
+) -> Result<Vec<(crate::policy::gate::Exception, String)>, AppError> {
+    let mut out: Vec<(crate::policy::gate::Exception, String)> = policy
+        .exceptions
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.clone(), format!("policy {} exceptions[{i}]", policy.id)))
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    for p in inputs {
+        let dir = if p.is_dir() {
+            p.as_path()
+        } else {
+            p.parent().unwrap_or(Path::new(""))
+        };
+        let file = dir.join("coquille.toml");
+        if !file.is_file() || !seen.insert(file.clone()) {
+            continue;
+        }
+        let shown = file.to_string_lossy().into_owned();
+        let raw = DiskFiles.read(&shown, 1 << 20)?;
+        let text = String::from_utf8(raw).map_err(|_| ReadError::new(&shown, "not UTF-8 text"))?;
+        for (i, e) in crate::policy::gate::project_exceptions(&shown, &text)?
+            .into_iter()
+            .enumerate()
+        {
+            out.push((e, format!("{shown} exceptions[{i}]")));
+        }
+    }
+    Ok(out)
+}
+
+/// The (bid, finding name) pairs of an earlier `check --format json`.
+pub fn baseline(path: &Path) -> Result<std::collections::BTreeSet<(String, String)>, AppError> {
+    let shown = path.to_string_lossy().into_owned();
+    let raw = DiskFiles.read(&shown, 256 << 20)?;
+    let v: serde_json::Value =
+        serde_json::from_slice(&raw).map_err(|e| ReadError::from_json(&shown, &e))?;
+    if v["schema"] != "coquille.check/1" {
+        return Err(ReadError::new(
+            &shown,
+            "is not the JSON of `coquille check --format json` (schema coquille.check/1)",
+        )
+        .into());
+    }
+    let mut out = std::collections::BTreeSet::new();
+    for b in v["bids"].as_array().into_iter().flatten() {
+        let bid = b["bid"].as_str().unwrap_or_default();
+        for f in b["findings"].as_array().into_iter().flatten() {
+            if let Some(k) = f["key"].as_str() {
+                out.insert((bid.to_string(), k.to_string()));
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// `coquille analyze`.
 pub fn analyze(
     reg: &Registry,

@@ -81,6 +81,156 @@ pub struct Policy {
     pub severity: BTreeMap<String, Level>,
     #[serde(default)]
     pub sources: Vec<Source>,
+    /// Findings allowed for a reason, until a date.
+    #[serde(default)]
+    pub exceptions: Vec<Exception>,
+}
+
+/// A finding allowed for a stated reason until a date (cargo-deny's skips, `.trivyignore`,
+/// Dependency-Track suppressions). Past `expires` it no longer applies and is itself a finding.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Exception {
+    pub code: String,
+    /// The layer, the subject, or both as the finding's name writes them (`hypervisor`,
+    /// `hypervisor broadcom`, `claims.key_custody`); absent: every finding of the code.
+    #[serde(default)]
+    pub subject: Option<String>,
+    /// Only this bid or SBOM result (its id); absent: every one.
+    #[serde(default)]
+    pub bid: Option<String>,
+    pub reason: String,
+    /// `YYYY-MM-DD`, the last day the exception applies.
+    pub expires: String,
+}
+
+impl Exception {
+    /// Does it cover this finding of this bid?
+    fn covers(&self, bid: &str, f: &Finding) -> bool {
+        let name = f.key();
+        let rest = name.strip_prefix(&f.code).unwrap_or("").trim();
+        self.code == f.code
+            && self.bid.as_deref().is_none_or(|b| b == bid)
+            && self.subject.as_deref().is_none_or(|s| {
+                rest == s || f.layer.as_deref() == Some(s) || f.subject.as_deref() == Some(s)
+            })
+    }
+}
+
+/// Problems of a list of exceptions, each with where it sits.
+fn exception_problems(list: &[Exception], at: &dyn Fn(&str) -> String) -> Vec<String> {
+    let mut out = Vec::new();
+    for (i, e) in list.iter().enumerate() {
+        let here = format!("{}exceptions[{i}]", at(&e.code));
+        if super::explain(&e.code).is_none() {
+            out.push(format!("{here}: unknown finding code \"{}\"", e.code));
+        }
+        if e.reason.trim().is_empty() {
+            out.push(format!("{here}: an exception states its reason"));
+        }
+        if !crate::registry::validate::is_date(&e.expires) {
+            out.push(format!(
+                "{here}: expires \"{}\" is not a YYYY-MM-DD date",
+                e.expires
+            ));
+        }
+    }
+    out
+}
+
+/// `coquille.toml` beside the inputs: the exceptions a project keeps with its SBOMs.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProjectFile {
+    schema: String,
+    #[serde(default)]
+    exceptions: Vec<Exception>,
+}
+
+/// The schema tag of `coquille.toml`.
+pub const PROJECT_SCHEMA: &str = "coquille.project/1";
+
+/// Read the exceptions of a `coquille.toml`.
+pub fn project_exceptions(file: &str, text: &str) -> Result<Vec<Exception>, ReadError> {
+    let p: ProjectFile =
+        toml::from_str(text).map_err(|e| ReadError::from_toml(file, "coquille.toml", text, &e))?;
+    let at = |needle: &str| {
+        text.find(needle).map_or(String::new(), |i| {
+            format!("{}: ", ReadError::line_col(text.as_bytes(), i))
+        })
+    };
+    let mut problems = exception_problems(&p.exceptions, &at);
+    if p.schema != PROJECT_SCHEMA {
+        problems.insert(
+            0,
+            format!("schema \"{}\" is not {PROJECT_SCHEMA}", p.schema),
+        );
+    }
+    if problems.is_empty() {
+        Ok(p.exceptions)
+    } else {
+        Err(ReadError::new(file, problems.join("; ")))
+    }
+}
+
+/// Today as `YYYY-MM-DD` (UTC), for exception expiry; `COQUILLE_TODAY` overrides it so that a
+/// run can be replayed.
+pub fn today() -> String {
+    if let Ok(d) = std::env::var("COQUILLE_TODAY")
+        && crate::registry::validate::is_date(&d)
+    {
+        return d;
+    }
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    civil(secs / 86_400)
+}
+
+/// Days since 1970-01-01 as a proleptic Gregorian date (Howard Hinnant's days-to-civil).
+fn civil(days: u64) -> String {
+    let z = days as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+/// Apply exceptions (each with where it is written) to one bid's findings: a live one marks
+/// the findings it covers with its reason; an expired one covers nothing and is a finding.
+pub fn except(findings: &mut Vec<Finding>, bid: &str, list: &[(Exception, String)], today: &str) {
+    let mut expired = Vec::new();
+    for (e, source) in list {
+        if e.expires.as_str() < today {
+            expired.push(
+                Finding::bi(
+                    "exception-expired",
+                    crate::bi!(
+                        "The exception for {} ({}) expired on {}: the findings it allowed count again.",
+                        "La dérogation pour {} ({}) a expiré le {} : les constats qu'elle autorisait comptent de nouveau.",
+                        e.code,
+                        e.reason,
+                        e.expires
+                    ),
+                )
+                .subject(format!("{} {}", e.code, e.subject.as_deref().unwrap_or("*")))
+                .evidence([source.clone()]),
+            );
+            continue;
+        }
+        for f in findings
+            .iter_mut()
+            .filter(|f| f.exception.is_none() && e.covers(bid, f))
+        {
+            f.exception = Some(format!("{} (until {}; {source})", e.reason, e.expires));
+        }
+    }
+    findings.extend(expired);
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -179,6 +329,7 @@ pub fn parse(file: &str, text: &str) -> Result<Policy, ReadError> {
             problems.push("csf.min_seal must be from 0 to 4".into());
         }
     }
+    problems.extend(exception_problems(&p.exceptions, &at));
     if p.sources.is_empty() {
         problems.push("a policy cites at least one [[sources]] entry for its thresholds".into());
     }
@@ -368,6 +519,61 @@ pub fn apply(p: &Policy, r: &Report, overrides: &[(String, Level)]) -> Vec<Findi
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_become_dates() {
+        for (days, date) in [
+            (0, "1970-01-01"),
+            (59, "1970-03-01"),
+            (11_016, "2000-02-29"),
+            (20_000, "2024-10-04"),
+            (20_422, "2025-11-30"),
+        ] {
+            assert_eq!(civil(days), date);
+        }
+    }
+
+    #[test]
+    fn exceptions_allow_with_a_reason_until_they_expire() {
+        let mut f = vec![
+            Finding::new("foreign-supply", "x").layer("hardware"),
+            Finding::new("foreign-supply", "y").layer("network"),
+            Finding::new("kill-switch", "z")
+                .layer("hypervisor")
+                .subject("broadcom"),
+        ];
+        let ex = |code: &str, subject: Option<&str>, expires: &str| {
+            (
+                Exception {
+                    code: code.into(),
+                    subject: subject.map(str::to_string),
+                    bid: None,
+                    reason: "accepted by the committee".into(),
+                    expires: expires.into(),
+                },
+                "coquille.toml".to_string(),
+            )
+        };
+        except(
+            &mut f,
+            "b",
+            &[
+                ex("foreign-supply", Some("hardware"), "2027-01-01"),
+                ex("kill-switch", Some("hypervisor broadcom"), "2026-01-01"),
+            ],
+            "2026-11-30",
+        );
+        assert!(
+            f[0].exception
+                .as_deref()
+                .unwrap()
+                .contains("until 2027-01-01")
+        );
+        assert!(f[1].exception.is_none(), "another layer");
+        assert!(f[2].exception.is_none(), "expired");
+        assert_eq!(f.len(), 4);
+        assert_eq!(f[3].code, "exception-expired");
+    }
 
     #[test]
     fn presets_parse() {

@@ -133,6 +133,11 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "The readers recovered from problems in an input; the analysis used what could be read.",
     ),
     (
+        "exception-expired",
+        Severity::Warn,
+        "An exception (`[[exceptions]]` in the policy or in `coquille.toml`) is past its `expires` date: the findings it allowed count again; renew it with a new reason or remove it.",
+    ),
+    (
         "policy-verdict",
         Severity::Deny,
         "The bid's verdict is not one the policy accepts.",
@@ -198,6 +203,12 @@ pub struct Finding {
     /// (a vendor's entity id, a site, a host, a claim key). Stable across runs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
+    /// Allowed by an exception: its reason, expiry and where it is written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exception: Option<String>,
+    /// Present in the baseline a check compares with: shown, not failing.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub known: bool,
 }
 
 impl Finding {
@@ -220,7 +231,14 @@ impl Finding {
             layer: None,
             laws: Vec::new(),
             subject: None,
+            exception: None,
+            known: false,
         }
+    }
+
+    /// Does this finding fail a check? A deny, unless an exception or the baseline covers it.
+    pub fn fails(&self) -> bool {
+        self.severity == Severity::Deny && self.exception.is_none() && !self.known
     }
 
     /// The finding's stable name within a bid: code, layer and subject

@@ -6,7 +6,7 @@ use crate::ingest::manifest::is_country;
 use std::collections::BTreeSet;
 
 /// `YYYY-MM-DD` with a month and a day in range.
-pub(super) fn is_date(s: &str) -> bool {
+pub fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
         && b.iter().enumerate().all(|(i, c)| {

@@ -16,8 +16,28 @@ pub struct Outcome<'a> {
 }
 
 impl Outcome<'_> {
+    /// No deny finding stands: every one is either in the baseline or under an exception.
     pub fn passed(&self) -> bool {
-        !self.findings.iter().any(|f| f.severity == Severity::Deny)
+        !self.findings.iter().any(Finding::fails)
+    }
+
+    /// Mark the findings an earlier run already had (by bid and stable name): they are
+    /// shown, and do not fail the check.
+    pub fn mark_known(&mut self, known: &std::collections::BTreeSet<(String, String)>) {
+        let keys: Vec<String> = keyed(self).into_iter().map(|(k, _)| k).collect();
+        let bid = self.report.bid.id.clone();
+        for (f, k) in self.findings.iter_mut().zip(keys) {
+            f.known = known.contains(&(bid.clone(), k));
+        }
+    }
+}
+
+/// What stands beside a finding that does not fail: `baseline`, or the exception's reason.
+fn waiver(f: &Finding) -> Option<String> {
+    match (&f.exception, f.known) {
+        (Some(e), _) => Some(format!("excepted: {e}")),
+        (None, true) => Some("in the baseline".into()),
+        _ => None,
     }
 }
 
@@ -42,10 +62,13 @@ pub fn text(p: &Policy, outs: &[Outcome]) -> String {
         for f in o.findings.iter().filter(|f| f.severity != Severity::Info) {
             let _ = writeln!(
                 s,
-                "  {:<5} {:<31} {}",
+                "  {:<5} {:<31} {}{}",
                 f.severity.as_str(),
                 f.code,
-                t(&f.message)
+                t(&f.message),
+                waiver(f)
+                    .map(|w| format!(" [{}]", t(&w)))
+                    .unwrap_or_default()
             );
         }
     }
@@ -69,7 +92,11 @@ pub fn json(p: &Policy, outs: &[Outcome]) -> String {
             "bid": o.report.bid.id,
             "verdict": o.report.summary.verdict,
             "passed": o.passed(),
-            "findings": o.findings,
+            "findings": keyed(o).into_iter().map(|(key, f)| {
+                let mut v = serde_json::to_value(f).expect("serialisable");
+                v["key"] = json!(key);
+                v
+            }).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     });
     let mut s = serde_json::to_string_pretty(&v).expect("serialisable");
@@ -103,11 +130,9 @@ pub fn markdown(p: &Policy, outs: &[Outcome]) -> String {
     s
 }
 
-/// The file and line a finding points at, for SARIF: the first evidence line
-/// that starts with one of the report's inputs (or the first input).
 /// Each finding of an outcome with its stable name: [`Finding::key`], and `#2`, `#3`… on the
 /// rare findings that share one (the order of findings is deterministic).
-fn keyed<'a>(o: &'a Outcome) -> Vec<(String, &'a Finding)> {
+pub fn keyed<'a>(o: &'a Outcome) -> Vec<(String, &'a Finding)> {
     let mut seen: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
     o.findings
         .iter()
@@ -128,6 +153,8 @@ fn fingerprint(bid: &str, key: &str) -> String {
     d.iter().take(16).map(|b| format!("{b:02x}")).collect()
 }
 
+/// The file and line a finding points at, for SARIF: the first evidence line
+/// that starts with one of the report's inputs (or the first input).
 fn location(r: &Report, f: &Finding) -> (String, Option<u64>) {
     for e in &f.evidence {
         for i in &r.inputs {
@@ -172,7 +199,7 @@ pub fn sarif(p: &Policy, outs: &[Outcome]) -> String {
             if line.is_none() {
                 region["startColumn"] = json!(1);
             }
-            results.push(json!({
+            let mut result = json!({
                 "ruleId": f.code,
                 "ruleIndex": CODES.iter().position(|(c, _, _)| *c == f.code).unwrap_or(0),
                 "level": level(f.severity),
@@ -180,7 +207,15 @@ pub fn sarif(p: &Policy, outs: &[Outcome]) -> String {
                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri}, "region": region}}],
                 "partialFingerprints": {"coquilleFinding/v1": fingerprint(&o.report.bid.id, &key)},
                 "properties": {"bid": o.report.bid.id, "finding": key, "evidence": f.evidence, "laws": f.laws},
-            }));
+            });
+            // An exception is a suppression with its justification; a baseline says what is new.
+            if let Some(e) = &f.exception {
+                result["suppressions"] = json!([{"kind": "external", "justification": e}]);
+            }
+            if o.findings.iter().any(|f| f.known) {
+                result["baselineState"] = json!(if f.known { "unchanged" } else { "new" });
+            }
+            results.push(result);
         }
     }
     let v = json!({
@@ -211,7 +246,8 @@ fn level(s: Severity) -> &'static str {
 
 pub fn junit(p: &Policy, outs: &[Outcome]) -> String {
     let tests: usize = outs.iter().map(|o| o.findings.len().max(1)).sum();
-    let failures: usize = outs.iter().map(|o| count(o, Severity::Deny)).sum();
+    let failing = |o: &Outcome| o.findings.iter().filter(|f| f.fails()).count();
+    let failures: usize = outs.iter().map(failing).sum();
     let mut s = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"coquille check {}\" tests=\"{tests}\" failures=\"{failures}\">\n",
         esc(&p.id)
@@ -223,7 +259,7 @@ pub fn junit(p: &Policy, outs: &[Outcome]) -> String {
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\">",
             esc(&r.bid.id),
             o.findings.len().max(1),
-            count(o, Severity::Deny)
+            failing(o)
         );
         if o.findings.is_empty() {
             let _ = writeln!(
@@ -239,7 +275,16 @@ pub fn junit(p: &Policy, outs: &[Outcome]) -> String {
                 .chain(f.evidence.iter().map(String::as_str))
                 .collect::<Vec<_>>()
                 .join("\n");
-            if f.severity == Severity::Deny {
+            if let Some(w) = waiver(f).filter(|_| f.severity == Severity::Deny) {
+                let _ = writeln!(
+                    s,
+                    "    <testcase classname=\"{}\" name=\"{}\"><skipped message=\"{}\"/><system-out>{}</system-out></testcase>",
+                    esc(&r.bid.id),
+                    esc(&name),
+                    esc(&w),
+                    esc(&body)
+                );
+            } else if f.severity == Severity::Deny {
                 let _ = writeln!(
                     s,
                     "    <testcase classname=\"{}\" name=\"{}\"><failure type=\"{}\" message=\"{}\">{}</failure></testcase>",

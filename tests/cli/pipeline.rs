@@ -213,3 +213,107 @@ fn diff_sees_a_layer_change_engines_a_worse_verdict_and_removed_components() {
     assert!(md.starts_with("### "), "{md}");
     assert!(md.contains("\n- layer network: "), "{md}");
 }
+
+/// `check --format json` of `inputs` with extra arguments: (exit code, document).
+fn check_json(inputs: &[&Path], extra: &[&str]) -> (i32, Value) {
+    let out = coquille()
+        .current_dir(inputs[0].parent().unwrap())
+        .args(["check", "--policy", "ma-sensitive", "--format", "json"])
+        .args(extra)
+        .args(inputs)
+        .output()
+        .unwrap();
+    let v = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stderr)));
+    (out.status.code().unwrap(), v)
+}
+
+#[test]
+fn a_baseline_passes_what_was_known_and_fails_what_is_new() {
+    let dir = tempfile::tempdir().unwrap();
+    let bom = dir.path().join("bom.json");
+    std::fs::copy(root("tests/fixtures/real/npm/bom.json"), &bom).unwrap();
+    let (code, base) = check_json(&[&bom], &[]);
+    assert_eq!(code, 1, "the fixture calls foreign clouds");
+    let base_file = dir.path().join("base.json");
+    std::fs::write(&base_file, serde_json::to_vec(&base).unwrap()).unwrap();
+    let baseline = base_file.to_str().unwrap();
+    // Unchanged: every deny finding is known, the check passes.
+    let (code, v) = check_json(&[&bom], &["--baseline", baseline]);
+    assert_eq!(code, 0, "{v:#}");
+    assert!(
+        v["bids"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["known"] == true)
+    );
+    // A new foreign dependency: the new findings fail, the known ones do not.
+    let mut doc: Value = serde_json::from_slice(&std::fs::read(&bom).unwrap()).unwrap();
+    doc["components"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({
+            "type": "library", "bom-ref": "hw", "name": "@huaweicloud/huaweicloud-sdk-obs",
+            "version": "3.24.9", "purl": "pkg:npm/%40huaweicloud/huaweicloud-sdk-obs@3.24.9",
+            "licenses": [{"license": {"id": "Apache-2.0"}}]
+        }));
+    std::fs::write(&bom, serde_json::to_vec(&doc).unwrap()).unwrap();
+    let (code, v) = check_json(&[&bom], &["--baseline", baseline]);
+    let new: Vec<&Value> = v["bids"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["known"] != true && f["severity"] == "deny")
+        .collect();
+    assert_eq!(code, 1, "{new:#?}");
+    assert!(
+        new.iter()
+            .any(|f| f["message"].as_str().unwrap().contains("Huawei")),
+        "{new:#?}"
+    );
+}
+
+#[test]
+fn exceptions_beside_the_inputs_allow_with_their_reason_and_expire() {
+    let dir = tempfile::tempdir().unwrap();
+    let bom = dir.path().join("bom.json");
+    std::fs::copy(root("tests/fixtures/real/npm-web/bom.json"), &bom).unwrap();
+    let (code, v) = check_json(&[&bom], &["-D", "foreign-supply"]);
+    assert_eq!(code, 1, "{v:#}");
+    std::fs::write(
+        dir.path().join("coquille.toml"),
+        "schema = \"coquille.project/1\"\n[[exceptions]]\ncode = \"foreign-supply\"\nsubject = \"application\"\nreason = \"Next.js accepted by the architecture board\"\nexpires = \"2099-12-31\"\n",
+    )
+    .unwrap();
+    let (code, v) = check_json(&[&bom], &["-D", "foreign-supply"]);
+    assert_eq!(code, 0, "{v:#}");
+    let f = v["bids"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "foreign-supply")
+        .unwrap();
+    assert!(
+        f["exception"]
+            .as_str()
+            .unwrap()
+            .contains("architecture board"),
+        "{f:#}"
+    );
+    // Expired: the finding fails again, and the exception is a finding of its own.
+    std::fs::write(
+        dir.path().join("coquille.toml"),
+        "schema = \"coquille.project/1\"\n[[exceptions]]\ncode = \"foreign-supply\"\nreason = \"Next.js accepted\"\nexpires = \"2020-01-01\"\n",
+    )
+    .unwrap();
+    let (code, v) = check_json(&[&bom], &["-D", "foreign-supply"]);
+    assert_eq!(code, 1);
+    assert!(
+        v["bids"][0]["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f["code"] == "exception-expired")
+    );
+}
