@@ -136,6 +136,13 @@ pub struct CheckArgs {
     /// An earlier `check --format json`: fail only on findings it does not have.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
+    /// Also write FORMAT to FILE (text, json, md, sarif, junit); repeatable:
+    /// `--output sarif=coquille.sarif --output md=summary.md`.
+    #[arg(long = "output", value_name = "FORMAT=FILE")]
+    pub outputs: Vec<String>,
+    /// Print nothing on standard output; the exit code (and any --output) tells the result.
+    #[arg(short, long)]
+    pub quiet: bool,
     /// Overlay this folder of registry CSV files on the embedded registry.
     #[arg(long, value_name = "DIR")]
     pub vendors: Option<PathBuf>,

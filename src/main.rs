@@ -8,7 +8,7 @@ use coquille::cli::{
 };
 use coquille::render::{self, Lang};
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -208,6 +208,7 @@ fn check(args: CheckArgs) -> Result<(), AppError> {
         &coquille::ingest::Options::default(),
         &app::tender::policy_requirements(&policy),
     )?);
+    let outputs = parse_outputs(&args.outputs)?;
     let exceptions = app::exceptions(&policy, &args.inputs)?;
     let known = match &args.baseline {
         Some(p) => Some(app::baseline(p)?),
@@ -229,19 +230,50 @@ fn check(args: CheckArgs) -> Result<(), AppError> {
             o
         })
         .collect();
-    let text = match args.format {
+    let render = |f: CheckFormat| match f {
         CheckFormat::Text => out::text(&policy, &outcomes),
         CheckFormat::Json => out::json(&policy, &outcomes),
         CheckFormat::Md => out::markdown(&policy, &outcomes),
         CheckFormat::Sarif => out::sarif(&policy, &outcomes),
         CheckFormat::Junit => out::junit(&policy, &outcomes),
     };
-    print(&text)?;
+    for (format, file) in &outputs {
+        output::write_atomic(file, render(*format).as_bytes())?;
+    }
+    if !args.quiet {
+        print(&render(args.format))?;
+    }
     if outcomes.iter().all(Outcome::passed) {
         Ok(())
     } else {
         Err(AppError::Failed(format!("policy {} failed", policy.id)))
     }
+}
+
+/// `--output FORMAT=FILE` values, checked before any work is done.
+fn parse_outputs(
+    values: &[String],
+) -> Result<Vec<(coquille::cli::CheckFormat, PathBuf)>, AppError> {
+    use clap::ValueEnum;
+    values
+        .iter()
+        .map(|v| {
+            let (f, file) = v
+                .split_once('=')
+                .filter(|(_, p)| !p.is_empty())
+                .ok_or_else(|| {
+                    AppError::Usage(format!(
+                        "--output \"{v}\": expected FORMAT=FILE, e.g. sarif=coquille.sarif"
+                    ))
+                })?;
+            let format = coquille::cli::CheckFormat::from_str(f, true).map_err(|_| {
+                AppError::Usage(format!(
+                    "--output \"{v}\": format \"{f}\" is not text, json, md, sarif or junit"
+                ))
+            })?;
+            Ok((format, PathBuf::from(file)))
+        })
+        .collect()
 }
 
 /// Say on stderr how many files folder walks passed over; hand on the reports.

@@ -104,27 +104,116 @@ pub fn json(p: &Policy, outs: &[Outcome]) -> String {
     s
 }
 
+/// The foreign engines behind a result: `Name (CC)` of the entities its verdict names.
+fn engines(r: &Report) -> String {
+    let mut v: Vec<String> = Vec::new();
+    for l in &r.layers {
+        if l.control == "foreign" {
+            for e in &l.engines {
+                let e = format!("{} ({})", e.name, e.country);
+                if !v.contains(&e)
+                    && !r
+                        .home_countries
+                        .iter()
+                        .any(|h| e.ends_with(&format!("({h})")))
+                {
+                    v.push(e);
+                }
+            }
+        }
+    }
+    if v.is_empty() {
+        "—".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+/// The finding that decides a failing result: the first failing one in the order a committee
+/// reads (who controls the bidder, then the layers, then what the bid claims), the policy's
+/// own findings last.
+fn deciding<'a>(o: &'a Outcome) -> Option<&'a Finding> {
+    const ORDER: &[&str] = &[
+        "foreign-bidder",
+        "foreign-critical-layer",
+        "kill-switch",
+        "compelled-access",
+        "key-custody",
+        "declaration-contradicted",
+        "data-outside-home",
+        "claim-contradicted",
+        "layer-missing",
+    ];
+    let rank = |f: &Finding| {
+        ORDER
+            .iter()
+            .position(|c| *c == f.code)
+            .unwrap_or(ORDER.len())
+    };
+    o.findings
+        .iter()
+        .filter(|f| f.fails())
+        .min_by_key(|f| (f.code.starts_with("policy-"), rank(f)))
+}
+
+/// A CI job summary: one row per result, then for each failing one the foreign engines,
+/// the line that decided it and what else fails.
 pub fn markdown(p: &Policy, outs: &[Outcome]) -> String {
     let mut s = format!("## coquille check — {}\n\n", m(&p.title));
+    let failed = outs.iter().filter(|o| !o.passed()).count();
     let _ = writeln!(
         s,
-        "| bid | result | verdict | deny | warn |\n|---|---|---|---:|---:|"
+        "{} of {} results pass policy `{}`.\n",
+        outs.len() - failed,
+        outs.len(),
+        m(&p.id)
+    );
+    let _ = writeln!(
+        s,
+        "| result | bid | verdict | foreign engines | failing | deny | warn |\n|---|---|---|---|---:|---:|---:|"
     );
     for o in outs {
         let _ = writeln!(
             s,
-            "| {} | {} | {} | {} | {} |",
-            m(&o.report.bid.title),
+            "| {} | {} | {} | {} | {} | {} | {} |",
             if o.passed() { "✅ pass" } else { "❌ fail" },
+            m(&o.report.bid.title),
             o.report.summary.verdict,
+            m(&engines(o.report)),
+            o.findings.iter().filter(|f| f.fails()).count(),
             count(o, Severity::Deny),
             count(o, Severity::Warn)
         );
     }
     for o in outs.iter().filter(|o| !o.passed()) {
-        let _ = writeln!(s, "\n### {}\n", m(&o.report.bid.title));
-        for f in o.findings.iter().filter(|f| f.severity == Severity::Deny) {
+        let _ = writeln!(s, "\n### ❌ {}\n", m(&o.report.bid.title));
+        let _ = writeln!(s, "- **Foreign engines:** {}", m(&engines(o.report)));
+        if let Some(r) = o.report.summary.reasons.first() {
+            let _ = writeln!(s, "- **Verdict** {}: {}", o.report.summary.verdict, m(r));
+        }
+        if let Some(f) = deciding(o) {
+            let _ = writeln!(s, "- **Decided by** `{}`: {}", f.code, m(&f.message));
+            if let Some(e) = f.evidence.first() {
+                let _ = writeln!(s, "  - evidence: {}", m(e));
+            }
+        }
+        let rest: Vec<&Finding> = o
+            .findings
+            .iter()
+            .filter(|f| f.fails() && deciding(o).is_none_or(|d| !std::ptr::eq(*f, d)))
+            .collect();
+        for f in rest.iter().take(10) {
             let _ = writeln!(s, "- `{}` {}", f.code, m(&f.message));
+        }
+        if rest.len() > 10 {
+            let _ = writeln!(s, "- … and {} more failing findings", rest.len() - 10);
+        }
+        let waived = o.findings.iter().filter(|f| waiver(f).is_some()).count();
+        if waived > 0 {
+            let _ = writeln!(
+                s,
+                "- {waived} deny or warn findings are allowed by an exception or known from the baseline"
+            );
         }
     }
     s

@@ -317,3 +317,89 @@ fn exceptions_beside_the_inputs_allow_with_their_reason_and_expire() {
             .any(|f| f["code"] == "exception-expired")
     );
 }
+
+/// The `coquille …` commands of a workflow file (a `run:` step or a `script:` item).
+fn workflow_commands(file: &str) -> Vec<Vec<String>> {
+    let text = std::fs::read_to_string(root(file)).unwrap();
+    text.lines()
+        .map(|l| {
+            l.trim()
+                .trim_start_matches("- ")
+                .trim_start_matches("run: ")
+        })
+        .filter(|l| l.starts_with("coquille "))
+        .map(|l| l.split_whitespace().skip(1).map(str::to_string).collect())
+        .collect()
+}
+
+/// Run a workflow's coquille steps in a folder holding `sboms/` copied from `fixture`:
+/// (exit code of the last step, the folder).
+fn run_workflow(file: &str, fixture: &str) -> (Option<i32>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("sboms")).unwrap();
+    std::fs::copy(root(fixture), dir.path().join("sboms/bom.json")).unwrap();
+    std::fs::write(dir.path().join("sboms/README.txt"), "not an SBOM").unwrap();
+    let steps = workflow_commands(file);
+    assert!(!steps.is_empty(), "{file} has no coquille step");
+    let mut code = None;
+    for args in steps {
+        let out = coquille()
+            .current_dir(dir.path())
+            .args(&args)
+            .output()
+            .unwrap();
+        code = out.status.code();
+        assert_ne!(
+            code,
+            Some(2),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    (code, dir)
+}
+
+#[test]
+fn the_shipped_workflows_run_and_write_what_the_ci_reads() {
+    // GitHub Actions: SARIF for code scanning, Markdown for the job summary, JUnit.
+    let (code, dir) = run_workflow("ci/github/coquille.yml", "tests/fixtures/real/npm/bom.json");
+    assert_eq!(code, Some(1), "foreign clouds fail ma-sensitive");
+    let sarif: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("coquille.sarif")).unwrap()).unwrap();
+    assert!(!sarif["runs"][0]["results"].as_array().unwrap().is_empty());
+    let md = std::fs::read_to_string(dir.path().join("coquille.md")).unwrap();
+    assert!(
+        md.contains("❌ fail") && md.contains("**Decided by**"),
+        "{md}"
+    );
+    assert!(dir.path().join("coquille.junit.xml").is_file());
+    let (code, dir) = run_workflow(
+        "ci/github/coquille.yml",
+        "tests/fixtures/real/npm-web/bom.json",
+    );
+    assert_eq!(code, Some(0));
+    let md = std::fs::read_to_string(dir.path().join("coquille.md")).unwrap();
+    assert!(md.contains("1 of 1 results pass"), "{md}");
+    // GitLab CI: JUnit report, JSON and Markdown artifacts.
+    let (code, dir) = run_workflow(
+        "ci/gitlab/coquille.gitlab-ci.yml",
+        "tests/fixtures/real/npm/bom.json",
+    );
+    assert_eq!(code, Some(1));
+    let junit = std::fs::read_to_string(dir.path().join("coquille.junit.xml")).unwrap();
+    assert!(junit.contains("<failure"), "{junit}");
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("coquille.json")).unwrap()).unwrap();
+    assert_eq!(json["passed"], false);
+}
+
+#[test]
+fn output_flags_are_checked_before_any_work() {
+    let out = coquille()
+        .args(["check", "--policy", "ma-sensitive", "--output", "pdf=x.pdf"])
+        .arg(root("tests/fixtures/real/npm-web/bom.json"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not text, json, md, sarif or junit"));
+}
