@@ -88,6 +88,12 @@ pub struct AnalyzeArgs {
     /// Also write the whole report set (report.json, report.md, summary.txt) to this folder.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Also write FORMAT to FILE (text, json, md, jsonl, components-jsonl); repeatable.
+    #[arg(long = "output", value_name = "FORMAT=FILE")]
+    pub outputs: Vec<String>,
+    /// Print nothing on standard output.
+    #[arg(short, long)]
+    pub quiet: bool,
     /// Overlay this folder of registry CSV files on the embedded registry.
     #[arg(long, value_name = "DIR")]
     pub vendors: Option<PathBuf>,
@@ -205,4 +211,6 @@ pub enum Format {
     Text,
     Json,
     Md,
+    /// One JSON object per line: a result (analyze) or a diff (diff).
+    Jsonl,
 }

@@ -71,6 +71,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
                     locked: args.locked,
                 },
             };
+            let outputs = parse_analyze_outputs(&args.outputs)?;
             let reports = skipped_note(app::analyze(
                 &reg,
                 &args.home,
@@ -83,12 +84,25 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 let written = output::write_set(dir, &files)?;
                 eprintln!("wrote {} files to {}", written.len(), dir.display());
             }
-            let text = match args.format {
-                Format::Text => render::text::render(&reports),
-                Format::Json => render::json::render(&reports),
-                Format::Md => render::md::render(&reports),
+            let render = |f: &str| match f {
+                "text" => render::text::render(&reports),
+                "json" => render::json::render(&reports),
+                "md" => render::md::render(&reports),
+                "jsonl" => render::jsonl::results(&reports),
+                _ => render::jsonl::components(&reports),
             };
-            print(&text)
+            for (format, file) in &outputs {
+                output::write_atomic(file, render(format).as_bytes())?;
+            }
+            if args.quiet {
+                return Ok(());
+            }
+            print(&render(match args.format {
+                Format::Text => "text",
+                Format::Json => "json",
+                Format::Md => "md",
+                Format::Jsonl => "jsonl",
+            }))
         }
         Command::Check(args) => check(args),
         Command::Diff(args) => diff(args),
@@ -276,6 +290,34 @@ fn parse_outputs(
         .collect()
 }
 
+/// `analyze --output FORMAT=FILE` values.
+fn parse_analyze_outputs(values: &[String]) -> Result<Vec<(&'static str, PathBuf)>, AppError> {
+    const FORMATS: [&str; 5] = ["text", "json", "md", "jsonl", "components-jsonl"];
+    values
+        .iter()
+        .map(|v| {
+            let (f, file) = v
+                .split_once('=')
+                .filter(|(_, p)| !p.is_empty())
+                .ok_or_else(|| {
+                    AppError::Usage(format!(
+                        "--output \"{v}\": expected FORMAT=FILE, e.g. jsonl=results.jsonl"
+                    ))
+                })?;
+            let f = FORMATS
+                .into_iter()
+                .find(|x| x.eq_ignore_ascii_case(f))
+                .ok_or_else(|| {
+                    AppError::Usage(format!(
+                        "--output \"{v}\": format \"{f}\" is not {}",
+                        FORMATS.join(", ")
+                    ))
+                })?;
+            Ok((f, PathBuf::from(file)))
+        })
+        .collect()
+}
+
 /// Say on stderr how many files folder walks passed over; hand on the reports.
 fn skipped_note(a: app::Analyzed) -> Vec<coquille::report::Report> {
     if a.skipped > 0 {
@@ -350,6 +392,10 @@ fn diff(args: DiffArgs) -> Result<(), AppError> {
             .map(app::diff::markdown)
             .collect::<Vec<_>>()
             .join("\n"),
+        Format::Jsonl => diffs
+            .iter()
+            .map(|d| serde_json::to_string(d).expect("serialisable") + "\n")
+            .collect(),
     };
     print(&text)?;
     let added: usize = diffs

@@ -71,6 +71,7 @@ pub fn report_set(
         ),
         text("components.csv", render::csv::components(reports)),
         text("findings.csv", render::csv::findings(reports)),
+        text("portfolio.csv", render::csv::portfolio(reports)),
         text("graph.dot", render::graph::dot(reports)),
         text("graph.graphml", render::graph::graphml(reports)),
     ];

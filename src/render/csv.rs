@@ -95,6 +95,69 @@ pub fn components(reports: &[Report]) -> String {
     write(rows, COMPONENT_COLUMNS)
 }
 
+pub const PORTFOLIO_COLUMNS: &[&str] = &[
+    "path",
+    "title",
+    "verdict",
+    "engines",
+    "engine_countries",
+    "components",
+    "coverage",
+    "unknown",
+    "deny",
+    "warn",
+];
+
+/// `portfolio.csv`: one row per result (an SBOM of a folder, or a bid).
+pub fn portfolio(reports: &[Report]) -> String {
+    let rows = reports
+        .iter()
+        .map(|r| {
+            let mut engines: Vec<String> = Vec::new();
+            let mut countries: Vec<String> = Vec::new();
+            for l in r.layers.iter().filter(|l| l.control == "foreign") {
+                for e in l
+                    .engines
+                    .iter()
+                    .filter(|e| !r.home_countries.contains(&e.country))
+                {
+                    let label = format!("{} ({})", e.name, e.country);
+                    if !engines.contains(&label) {
+                        engines.push(label);
+                    }
+                    if !countries.contains(&e.country) {
+                        countries.push(e.country.clone());
+                    }
+                }
+            }
+            countries.sort();
+            let sev = |k: &str| {
+                r.summary
+                    .findings_by_severity
+                    .get(k)
+                    .copied()
+                    .unwrap_or(0)
+                    .to_string()
+            };
+            vec![
+                r.inputs
+                    .first()
+                    .map_or(r.bid.id.clone(), |i| i.path.clone()),
+                r.bid.title.clone(),
+                r.summary.verdict.to_string(),
+                engines.join("; "),
+                countries.join(";"),
+                r.coverage.items.to_string(),
+                format!("{:.3}", r.coverage.ratio),
+                r.coverage.unknown.to_string(),
+                sev("deny"),
+                sev("warn"),
+            ]
+        })
+        .collect();
+    write(rows, PORTFOLIO_COLUMNS)
+}
+
 pub fn findings(reports: &[Report]) -> String {
     let mut rows = Vec::new();
     for r in reports {

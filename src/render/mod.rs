@@ -8,6 +8,7 @@ pub mod gate;
 pub mod graph;
 pub mod html;
 pub mod json;
+pub mod jsonl;
 pub mod md;
 pub mod text;
 

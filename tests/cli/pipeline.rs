@@ -403,3 +403,115 @@ fn output_flags_are_checked_before_any_work() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not text, json, md, sarif or junit"));
 }
+
+/// `python3` with the `duckdb` module, or why not.
+fn duckdb_python() -> Result<(), String> {
+    let out = std::process::Command::new("python3")
+        .args(["-c", "import duckdb"])
+        .output()
+        .map_err(|e| format!("python3 unavailable ({e})"))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err("the duckdb Python module is not installed".into())
+    }
+}
+
+#[test]
+fn a_portfolio_is_one_line_per_result_and_the_documented_duckdb_queries_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = coquille()
+        .current_dir(dir.path())
+        .args([
+            "analyze",
+            "--home",
+            "MA",
+            "--quiet",
+            "--output",
+            "jsonl=results-0.jsonl",
+            "--output",
+            "components-jsonl=components-0.jsonl",
+            "--out",
+            "set",
+        ])
+        .arg(root("tests/fixtures/real"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.is_empty(), "--quiet");
+    let results = std::fs::read_to_string(dir.path().join("results-0.jsonl")).unwrap();
+    let lines: Vec<Value> = results
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(lines.len() >= 9);
+    assert!(lines.iter().all(|l| l["schema"] == "coquille.result/1"));
+    let portfolio = std::fs::read_to_string(dir.path().join("set/portfolio.csv")).unwrap();
+    assert_eq!(portfolio.lines().count(), lines.len() + 1, "{portfolio}");
+    assert!(portfolio.starts_with("path,title,verdict,engines"));
+    if let Err(why) = duckdb_python() {
+        eprintln!("skipping the DuckDB queries: {why}");
+        return;
+    }
+    let script = r#"
+import duckdb, json, sys
+sql = open(sys.argv[1]).read()
+out = {}
+for part in sql.split("-- name: ")[1:]:
+    name, body = part.split("\n", 1)
+    out[name.strip()] = [list(r) for r in duckdb.sql(body).fetchall()]
+print(json.dumps(out, default=str))
+"#;
+    let out = std::process::Command::new("python3")
+        .current_dir(dir.path())
+        .args(["-c", script])
+        .arg(root("ci/portfolio/queries.sql"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let ids = |q: &str| -> Vec<String> {
+        v[q].as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                r[0].as_str()
+                    .unwrap()
+                    .rsplit("fixtures/real/")
+                    .next()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    // The npm and PyPI fixtures call Alibaba Cloud and Tencent Cloud; the others call no CN service.
+    let cn = [
+        "npm/bom.json",
+        "npm/bom.xml",
+        "pypi/bom.json",
+        "pypi/bom.xml",
+    ];
+    assert_eq!(ids("chinese_engine"), cn);
+    assert_eq!(ids("chinese_engine_components"), cn);
+    let shares = v["unknown_share"].as_array().unwrap();
+    assert_eq!(shares.len(), lines.len());
+    for r in shares {
+        let line = lines
+            .iter()
+            .find(|l| l["id"] == r[0])
+            .unwrap_or_else(|| panic!("{r}"));
+        let share = r[2].as_f64().unwrap();
+        assert!(
+            (share - line["unknown_share"].as_f64().unwrap()).abs() < 0.001,
+            "{r} {line}"
+        );
+    }
+}
