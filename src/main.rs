@@ -244,11 +244,12 @@ fn check(args: CheckArgs) -> Result<(), AppError> {
             o
         })
         .collect();
+    let locate = app::locator(&reports, coquille::ingest::DEFAULT_MAX_BYTES);
     let render = |f: CheckFormat| match f {
         CheckFormat::Text => out::text(&policy, &outcomes),
         CheckFormat::Json => out::json(&policy, &outcomes),
         CheckFormat::Md => out::markdown(&policy, &outcomes),
-        CheckFormat::Sarif => out::sarif(&policy, &outcomes),
+        CheckFormat::Sarif => out::sarif(&policy, &outcomes, &locate),
         CheckFormat::Junit => out::junit(&policy, &outcomes),
     };
     for (format, file) in &outputs {

@@ -337,6 +337,38 @@ pub fn baseline(path: &Path) -> Result<std::collections::BTreeSet<(String, Strin
     Ok(out)
 }
 
+/// Places input elements in their files for SARIF: reads each input of the reports once
+/// (decompressed, size-limited) and finds JSON pointers and manifest keys in it.
+pub fn locator(reports: &[Report], limit: u64) -> impl Fn(&str, &str) -> Option<(u64, u64)> {
+    let mut texts: std::collections::HashMap<String, (String, bool)> =
+        std::collections::HashMap::new();
+    for i in reports.iter().flat_map(|r| &r.inputs) {
+        if texts.contains_key(&i.path) {
+            continue;
+        }
+        let Ok(raw) = DiskFiles.read(&i.path, limit) else {
+            continue;
+        };
+        let Ok((text, _)) = ingest::decompress(&i.path, &raw, limit) else {
+            continue;
+        };
+        if let Ok(t) = String::from_utf8(text.into_owned()) {
+            texts.insert(i.path.clone(), (t, i.format.starts_with("coquille-bid")));
+        }
+    }
+    move |path: &str, element: &str| {
+        let (text, manifest) = texts.get(path)?;
+        let offset = if element.starts_with('/') {
+            ingest::locate::json_pointer(text, element)?
+        } else if *manifest && !element.is_empty() {
+            ingest::manifest::key_offset(text, element)?
+        } else {
+            return None;
+        };
+        Some(ingest::locate::line_col(text, offset))
+    }
+}
+
 /// `coquille analyze`.
 pub fn analyze(
     reg: &Registry,

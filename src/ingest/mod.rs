@@ -8,6 +8,7 @@ pub mod cargo;
 pub mod cyclonedx;
 pub mod error;
 pub mod lenient;
+pub mod locate;
 pub mod manifest;
 pub mod refs;
 pub mod rust_source;

@@ -242,19 +242,47 @@ fn fingerprint(bid: &str, key: &str) -> String {
     d.iter().take(16).map(|b| format!("{b:02x}")).collect()
 }
 
-/// The file and line a finding points at, for SARIF: the first evidence line
-/// that starts with one of the report's inputs (or the first input).
-fn location(r: &Report, f: &Finding) -> (String, Option<u64>) {
+/// Where an input element sits in its file: `(uri, element)` to line and column. The caller
+/// reads the inputs; renderers never touch files.
+pub type Locate<'a> = &'a dyn Fn(&str, &str) -> Option<(u64, u64)>;
+
+/// `line L` or `line L, column C`, as the XML, tag-value and source readers write them.
+fn written_position(s: &str) -> Option<(u64, u64)> {
+    let rest = &s[s.find("line ")? + 5..];
+    let digits =
+        |t: &str| -> Option<u64> { t.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok() };
+    let line = digits(rest)?;
+    let col = rest
+        .find("column ")
+        .and_then(|i| digits(&rest[i + 7..]))
+        .unwrap_or(1);
+    Some((line, col))
+}
+
+/// The file, line and column a finding points at, for SARIF: the first evidence line that
+/// names one of the report's inputs, its element placed in the file (a JSON pointer, a
+/// manifest key, or a line the reader wrote); else the first input.
+fn location(r: &Report, f: &Finding, locate: Locate) -> (String, Option<(u64, u64)>) {
     for e in &f.evidence {
         for i in &r.inputs {
-            if let Some(rest) = e.strip_prefix(&i.path) {
-                let line = rest
-                    .split("line ")
-                    .nth(1)
-                    .and_then(|x| x.split(|c: char| !c.is_ascii_digit()).next())
-                    .and_then(|n| n.parse().ok());
-                return (i.path.clone(), line);
+            // The input's path starts the line, or follows what the line says first
+            // (`needs the online service X of Y: bom.json /components/5/purl …`).
+            let Some(rest) = e.find(&i.path).map(|at| &e[at + i.path.len()..]) else {
+                continue;
+            };
+            if !rest.is_empty() && !rest.starts_with([' ', ':']) {
+                continue;
             }
+            let rest = rest.trim_start_matches([' ', ':']);
+            if let Some(p) = written_position(rest) {
+                return (i.path.clone(), Some(p));
+            }
+            let element: String = rest
+                .trim_start_matches('(')
+                .chars()
+                .take_while(|c| !matches!(c, ' ' | ':' | ')' | '"'))
+                .collect();
+            return (i.path.clone(), locate(&i.path, &element));
         }
     }
     (
@@ -263,7 +291,7 @@ fn location(r: &Report, f: &Finding) -> (String, Option<u64>) {
     )
 }
 
-pub fn sarif(p: &Policy, outs: &[Outcome]) -> String {
+pub fn sarif(p: &Policy, outs: &[Outcome], locate: Locate) -> String {
     let rules: Vec<_> = CODES
         .iter()
         .map(|(code, sev, text)| {
@@ -283,11 +311,9 @@ pub fn sarif(p: &Policy, outs: &[Outcome]) -> String {
     let mut results = Vec::new();
     for o in outs {
         for (key, f) in keyed(o) {
-            let (uri, line) = location(o.report, f);
-            let mut region = json!({"startLine": line.unwrap_or(1)});
-            if line.is_none() {
-                region["startColumn"] = json!(1);
-            }
+            let (uri, at) = location(o.report, f, locate);
+            let (line, column) = at.unwrap_or((1, 1));
+            let region = json!({"startLine": line, "startColumn": column});
             let mut result = json!({
                 "ruleId": f.code,
                 "ruleIndex": CODES.iter().position(|(c, _, _)| *c == f.code).unwrap_or(0),

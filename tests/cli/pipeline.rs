@@ -515,3 +515,51 @@ print(json.dumps(out, default=str))
         );
     }
 }
+
+#[test]
+fn sarif_results_point_at_the_line_and_column_of_their_evidence() {
+    let bid = root("demo/kasbah-cloud/bid.toml");
+    let bom = root("tests/fixtures/real/npm/bom.json");
+    let out = coquille()
+        .args(["check", "--policy", "ma-sensitive", "--format", "sarif"])
+        .arg(&bid)
+        .arg(&bom)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let results = v["runs"][0]["results"].as_array().unwrap();
+    let at = |rule: &str, needle: &str| -> (u64, u64, String) {
+        let r = results
+            .iter()
+            .find(|r| {
+                r["ruleId"] == rule && r["message"]["text"].as_str().unwrap().contains(needle)
+            })
+            .unwrap_or_else(|| panic!("{rule} {needle}"));
+        let l = &r["locations"][0]["physicalLocation"];
+        (
+            l["region"]["startLine"].as_u64().unwrap(),
+            l["region"]["startColumn"].as_u64().unwrap(),
+            l["artifactLocation"]["uri"].as_str().unwrap().to_string(),
+        )
+    };
+    // A manifest claim: the line and column of its value.
+    let text = std::fs::read_to_string(&bid).unwrap();
+    let want = text
+        .lines()
+        .position(|l| l.starts_with("data_residency"))
+        .unwrap() as u64
+        + 1;
+    let (line, col, uri) = at("claim-contradicted", "data stays in MA");
+    assert!(uri.ends_with("kasbah-cloud/bid.toml"));
+    assert_eq!((line, col), (want, 18));
+    // An SBOM component: the line of the purl its JSON pointer names.
+    let text = std::fs::read_to_string(&bom).unwrap();
+    let want = text
+        .lines()
+        .position(|l| l.contains("\"purl\": \"pkg:npm/ali-oss@"))
+        .unwrap() as u64
+        + 1;
+    let (line, _, uri) = at("compelled-access", "Alibaba");
+    assert!(uri.ends_with("npm/bom.json"));
+    assert_eq!(line, want);
+}

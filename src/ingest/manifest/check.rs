@@ -63,6 +63,12 @@ impl<'t> Locator<'t> {
     }
 }
 
+/// The byte offset of a key path (`layers[3].vendor`, `claims.key_custody`) in a manifest's
+/// text, where it can be found.
+pub fn key_offset(text: &str, path: &str) -> Option<usize> {
+    Locator::new(text).span(path)
+}
+
 /// Problems found so far, each with its position.
 struct Problems<'t> {
     loc: Locator<'t>,

@@ -7,6 +7,8 @@
 
 mod check;
 
+pub use check::key_offset;
+
 use crate::ingest::ReadError;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
