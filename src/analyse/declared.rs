@@ -89,9 +89,11 @@ fn products_of(
             }
         }
     }
+    // Products are what a layer runs (an OS, an application, firmware), not the libraries in
+    // them: libraries are skipped, which also keeps a large SBOM's scan short.
     for it in members
         .iter()
-        .filter(|it| it.cpe.is_some() || it.purl.is_some())
+        .filter(|it| it.kind != "library" && (it.cpe.is_some() || it.purl.is_some()))
     {
         if let Some(p) = reg
             .product_for_id(it.cpe.as_deref(), it.purl.as_deref())
