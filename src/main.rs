@@ -152,42 +152,46 @@ fn demo(out: &Path, lang: Lang) -> Result<(), AppError> {
     let reg = app::registry(None)?;
     let (reports, ranking) = app::demo_tender(&reg)?;
     let files = output::report_set(&reports, true, lang, Some(&ranking));
-    let ranked: Vec<String> = ranking
-        .ranking
-        .iter()
-        .map(|r| {
-            format!(
-                "  {}. {} — {}",
-                r.rank,
-                r.bid,
-                if r.passed { "accepted" } else { "rejected" }
-            )
-        })
-        .collect();
     output::write_set(out, &files)?;
+    print(&tender_summary(&ranking, &reports, out, lang))
+}
+
+/// What `demo` and `tender` print: one line per bid in rank order (result, verdict, the
+/// reason that decided it), then where the reports are. The reports hold the rest.
+fn tender_summary(
+    ranking: &app::tender::TenderResult,
+    reports: &[coquille::report::Report],
+    out: &Path,
+    lang: Lang,
+) -> String {
+    use render::escape::terminal as t;
     let mut s = format!(
-        "coquille demo tender — {} — home jurisdiction MA\n\n",
-        render::escape::terminal(&ranking.title)
+        "{} — home jurisdiction {} — policy {}\n\n",
+        t(&ranking.title),
+        ranking.home,
+        ranking.policy
     );
-    for r in &reports {
+    for r in &ranking.ranking {
+        let why = reports
+            .iter()
+            .find(|x| x.bid.id == r.bid)
+            .and_then(|x| x.summary.reasons.first().cloned())
+            .unwrap_or_default();
         s.push_str(&format!(
-            "  {:<22} {:<22} {}\n",
-            r.bid.id,
-            r.summary.verdict,
-            render::escape::terminal(&r.summary.sentence)
+            "  {}. {:<22} {:<9} {:<22} {}\n",
+            r.rank,
+            t(&r.bid),
+            if r.passed { "accepted" } else { "rejected" },
+            r.verdict,
+            t(&why)
         ));
     }
     s.push_str(&format!(
-        "\nRanking under policy {}:\n{}\n",
-        ranking.policy,
-        ranked.join("\n")
-    ));
-    s.push_str(&format!(
-        "\nReports written to {}/: tender.md, report.html (and report.{}.html), report.md, report.json, components.csv, findings.csv, graph.dot, charts/, one folder per bid.\n",
+        "\nReports written to {}/: report.html (and report.{}.html), tender.md, tender.json, report.json, report.md, CSV files, charts/, one folder per bid.\n",
         out.display(),
         if lang == Lang::En { "fr" } else { "en" }
     ));
-    print(&s)
+    s
 }
 
 fn check(args: CheckArgs) -> Result<(), AppError> {
@@ -436,11 +440,7 @@ fn tender(args: TenderArgs) -> Result<(), AppError> {
         .unwrap_or_else(|| Path::new("reports").join(output::safe_name(&t.tender.id)));
     let files = output::report_set(&reports, true, lang, Some(&ranking));
     output::write_set(&out, &files)?;
-    print(&format!(
-        "{}\nReports written to {}/ (tender.md, report.html, report.json, one folder per bid).\n",
-        app::tender::markdown(&ranking),
-        out.display()
-    ))
+    print(&tender_summary(&ranking, &reports, &out, lang))
 }
 
 /// The templates `coquille init` writes.

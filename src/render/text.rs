@@ -77,12 +77,12 @@ fn one(out: &mut String, r: &Report) {
         counts.get("warn").unwrap_or(&0),
         counts.get("info").unwrap_or(&0)
     );
-    for f in r
+    let shown: Vec<&crate::policy::Finding> = r
         .findings
         .iter()
         .filter(|f| f.severity != crate::policy::Severity::Info)
-        .take(8)
-    {
+        .collect();
+    for f in shown.iter().take(MAX_FINDINGS) {
         let _ = writeln!(
             out,
             "    {:<5} {:<24} {}",
@@ -91,4 +91,14 @@ fn one(out: &mut String, r: &Report) {
             t(&f.message)
         );
     }
+    if shown.len() > MAX_FINDINGS {
+        let _ = writeln!(
+            out,
+            "    … and {} more deny and warn findings (report.md, --format json)",
+            shown.len() - MAX_FINDINGS
+        );
+    }
 }
+
+/// How many deny and warn findings the terminal summary lists before it counts the rest.
+const MAX_FINDINGS: usize = 8;
