@@ -81,6 +81,11 @@ fn declared_layers(reg: &Registry, ev: &BidEvidence, face: &FaceParts) -> Vec<La
                 face.bidder_entity
                     .as_deref()
                     .and_then(|b| attribute::declared(reg, b, &o("operator")))
+                    .map(|mut a| {
+                        // The manifest wrote `bidder`, not the id the analysis gave it.
+                        a.value = "bidder".into();
+                        a
+                    })
             } else {
                 attribute::declared(reg, v, &o("operator"))
             }

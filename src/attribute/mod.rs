@@ -101,10 +101,16 @@ impl Attribution {
         if let Some(e) = reg.entity(&self.entity)
             && !e.source.is_empty()
         {
-            s.push_str(&format!(
-                "; {} per {} ({}, as of {})",
-                e.id, e.source, e.row, e.as_of
-            ));
+            // A bid's own declaration has no registry id, row or date to cite: its source says
+            // where it is declared.
+            if e.as_of.is_empty() {
+                s.push_str(&format!("; {} {}", e.name, e.source));
+            } else {
+                s.push_str(&format!(
+                    "; {} per {} ({}, as of {})",
+                    e.id, e.source, e.row, e.as_of
+                ));
+            }
         }
         s
     }

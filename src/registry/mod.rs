@@ -34,8 +34,13 @@ pub struct RowRef {
 }
 
 impl fmt::Display for RowRef {
+    /// `file:line`; a bid's own declarations (line 0: no registry row) show the file alone.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.file, self.line)
+        if self.line == 0 {
+            write!(f, "{}", self.file)
+        } else {
+            write!(f, "{}:{}", self.file, self.line)
+        }
     }
 }
 

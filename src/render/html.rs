@@ -57,13 +57,29 @@ fn link(url: &str) -> String {
 }
 
 /// Replace every http(s) URL inside a text by a link, escaping the rest.
+/// A word without the punctuation that follows a URL in a sentence: a trailing `,`, `;`, `.`,
+/// `"`, and a `)` that closes nothing in the URL (`…/Canonical_(company)` keeps its own).
+fn url_in(word: &str) -> &str {
+    let mut w = word;
+    loop {
+        let before = w.len();
+        w = w.trim_end_matches([',', ';', '.', '"']);
+        if w.ends_with(')') && w.matches('(').count() < w.matches(')').count() {
+            w = &w[..w.len() - 1];
+        }
+        if w.len() == before {
+            return w;
+        }
+    }
+}
+
 fn linkify(text: &str) -> String {
     let mut out = String::new();
     for (i, word) in text.split(' ').enumerate() {
         if i > 0 {
             out.push(' ');
         }
-        let trimmed = word.trim_end_matches([',', ';', ')', '.']);
+        let trimmed = url_in(word);
         if trimmed.starts_with("https://") || trimmed.starts_with("http://") {
             out.push_str(&link(trimmed));
             out.push_str(&esc(&word[trimmed.len()..]));
@@ -665,6 +681,24 @@ fn components(h: &mut String, comps: &[ComponentOut], lang: Lang) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn urls_keep_their_own_parentheses() {
+        assert_eq!(
+            url_in("https://en.wikipedia.org/wiki/Canonical_(company)"),
+            "https://en.wikipedia.org/wiki/Canonical_(company)"
+        );
+        assert_eq!(
+            url_in("https://en.wikipedia.org/wiki/Canonical_(company));"),
+            "https://en.wikipedia.org/wiki/Canonical_(company)"
+        );
+        assert_eq!(url_in("https://a.example/x),"), "https://a.example/x");
+        let h = linkify("per https://en.wikipedia.org/wiki/Amazon_(company) (vendors/e.csv:2)");
+        assert!(
+            h.contains("href=\"https://en.wikipedia.org/wiki/Amazon_(company)\""),
+            "{h}"
+        );
+    }
 
     #[test]
     fn escaping_and_links() {
