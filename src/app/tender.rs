@@ -27,6 +27,92 @@ pub struct Ranked {
     pub criteria: Vec<(String, bool)>,
     /// Why the bid is rejected, each with its first evidence line.
     pub rejections: Vec<Finding>,
+    /// The face: the bidder and who controls it, `Name (CC)`.
+    pub face: String,
+    /// The foreign engines of its critical layers, `Name (CC), …` (empty when none).
+    pub engines: String,
+    /// The one reason that decided the verdict, in English and French.
+    pub decided_by: (String, String),
+    /// Pass (`true`), fail (`false`) or not assessed (`None`) per criterion of [`CRITERIA`].
+    pub grid: Vec<(&'static str, Option<bool>)>,
+}
+
+/// The criteria a committee reads, each with the finding codes that fail it, and whether the
+/// policy must set a threshold for it to be assessed.
+pub const CRITERIA: &[(&str, &str, &str, &[&str])] = &[
+    (
+        "control",
+        "Bidder's control",
+        "Contrôle du soumissionnaire",
+        &["foreign-bidder"],
+    ),
+    (
+        "capital",
+        "Foreign capital",
+        "Capital étranger",
+        &["policy-foreign-capital"],
+    ),
+    (
+        "holder",
+        "Single foreign holder",
+        "Actionnaire étranger unique",
+        &["policy-single-foreign-holder"],
+    ),
+    (
+        "layers",
+        "Critical layers",
+        "Couches critiques",
+        &[
+            "foreign-critical-layer",
+            "policy-foreign-critical-layers",
+            "kill-switch",
+            "compelled-access",
+        ],
+    ),
+    (
+        "data",
+        "Data location",
+        "Localisation des données",
+        &["data-outside-home"],
+    ),
+    ("keys", "Key custody", "Garde des clés", &["key-custody"]),
+    ("support", "Support", "Support", &["foreign-support"]),
+    (
+        "claims",
+        "Claims hold",
+        "Déclarations vérifiées",
+        &["claim-contradicted", "declaration-contradicted"],
+    ),
+    (
+        "shown",
+        "Every layer shown",
+        "Toutes les couches décrites",
+        &["layer-missing"],
+    ),
+    ("coverage", "Coverage", "Couverture", &["policy-coverage"]),
+    ("seal", "SEAL", "SEAL", &["policy-csf-seal"]),
+];
+
+/// One bid against each criterion: fails when a deny finding of its codes stands; not
+/// assessed when the policy sets no threshold for it.
+fn grid(policy: &Policy, findings: &[Finding]) -> Vec<(&'static str, Option<bool>)> {
+    CRITERIA
+        .iter()
+        .map(|(id, _, _, codes)| {
+            let assessed = match *id {
+                "capital" => policy.max_foreign_capital.is_some(),
+                "holder" => policy.max_single_foreign_holder.is_some(),
+                "coverage" => policy.min_coverage.is_some_and(|c| c > 0.0),
+                "seal" => policy.csf.is_some(),
+                _ => true,
+            };
+            // A layer left out fails "every layer shown" whatever severity the policy gives it.
+            let fails = findings.iter().any(|f| {
+                codes.contains(&f.code.as_str()) && (f.severity == Severity::Deny || *id == "shown")
+            });
+            (*id, assessed.then_some(!fails))
+        })
+        .collect()
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -142,7 +228,34 @@ pub fn run(
                     )
                 })
                 .next();
+            let engines: Vec<String> = {
+                let mut v: Vec<String> = Vec::new();
+                for l in r
+                    .layers
+                    .iter()
+                    .filter(|l| l.critical && l.control == "foreign")
+                {
+                    for e in l
+                        .engines
+                        .iter()
+                        .filter(|e| !r.home_countries.contains(&e.country))
+                    {
+                        let e = format!("{} ({})", e.name, e.country);
+                        if !v.contains(&e) {
+                            v.push(e);
+                        }
+                    }
+                }
+                v
+            };
             Ranked {
+                face: format!("{} — {}", r.face.bidder_name, r.face.controller_label()),
+                engines: engines.join(", "),
+                decided_by: (
+                    r.summary.reasons.first().cloned().unwrap_or_default(),
+                    r.summary.reasons_fr.first().cloned().unwrap_or_default(),
+                ),
+                grid: grid(&policy, &findings),
                 rank: 0,
                 bid: r.bid.id.clone(),
                 title: r.bid.title.clone(),
@@ -202,19 +315,39 @@ pub fn markdown(t: &TenderResult) -> String {
             .map(|w| format!(" · CSF weights: {w}"))
             .unwrap_or_default()
     ));
-    s.push_str("| rank | bid | result | verdict | SEAL | score | governing layer |\n|---:|---|---|---|---:|---:|---|\n");
+    s.push_str("| rank | bid | result | verdict | decided by | SEAL | score | governing layer |\n|---:|---|---|---|---|---:|---:|---|\n");
     for r in &t.ranking {
         s.push_str(&format!(
-            "| {} | {} | {} | {} | {} | {} | {} |\n",
+            "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
             r.rank,
             m(&r.title),
             if r.passed { "accepted" } else { "rejected" },
             r.verdict,
+            m(&r.decided_by.0),
             r.seal.map_or("—".into(), |x| x.to_string()),
             r.score.map_or("—".into(), |x| format!("{x:.1} %")),
             m(r.governing.as_deref().unwrap_or("—"))
         ));
     }
+    s.push_str("\n| bid |");
+    for (_, en, _, _) in CRITERIA {
+        s.push_str(&format!(" {en} |"));
+    }
+    s.push_str("\n|---|");
+    s.push_str(&":---:|".repeat(CRITERIA.len()));
+    s.push('\n');
+    for r in &t.ranking {
+        s.push_str(&format!("| {} |", m(&r.bid)));
+        for (_, ok) in &r.grid {
+            s.push_str(match ok {
+                Some(true) => " ✓ |",
+                Some(false) => " ✗ |",
+                None => " — |",
+            });
+        }
+        s.push('\n');
+    }
+    s.push_str("\n✓ passes, ✗ fails, — not assessed by this policy.\n");
     for r in t.ranking.iter().filter(|r| !r.passed) {
         s.push_str(&format!("\n## Why {} is rejected\n\n", m(&r.title)));
         for f in &r.rejections {
@@ -229,46 +362,97 @@ pub fn markdown(t: &TenderResult) -> String {
 
 /// The ranking as an HTML block (escaped) for the top of report.html.
 pub fn html(t: &TenderResult, lang: crate::i18n::Lang) -> String {
+    use crate::i18n;
     use crate::render::html::esc;
     let mut s = format!(
-        "<section class=\"tender\"><h2>{}</h2><p class=\"muted\">{} · {} · {}</p>\n<table><thead><tr><th class=\"num\">#</th><th>{}</th><th>{}</th><th class=\"num\">SEAL</th><th class=\"num\">Score</th><th>{}</th></tr></thead><tbody>\n",
+        "<section class=\"tender\"><h2>{}</h2><p class=\"muted\">{} · {} · {}</p>\n",
         esc(&t.title),
         esc(&t.buyer),
         esc(&t.policy),
-        esc(t.weights.as_deref().unwrap_or("")),
+        esc(t.weights.as_deref().unwrap_or(""))
+    );
+    // The answer first: one row per bid, the verdict in words and the reason that decided it.
+    s.push_str(&format!(
+        "<h3>{}</h3>\n<table class=\"summary\"><thead><tr><th class=\"num\">#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th class=\"num\">SEAL</th><th class=\"num\">Score</th></tr></thead><tbody>\n",
+        lang.pick("The answer", "L'essentiel"),
         lang.pick("Bid", "Offre"),
         lang.pick("Result", "Résultat"),
-        lang.pick("Governing layer", "Couche déterminante")
-    );
+        lang.pick("Verdict", "Verdict"),
+        lang.pick("Face → foreign engine", "Façade → moteur étranger"),
+        lang.pick("Decided by", "Ce qui a décidé"),
+    ));
     for r in &t.ranking {
         let result = if r.passed {
             lang.pick("accepted", "retenue")
         } else {
             lang.pick("rejected", "rejetée")
         };
-        let why: Vec<String> = r
-            .rejections
-            .iter()
-            .map(|f| {
-                format!(
-                    "<li><code>{}</code> {}</li>",
-                    esc(&f.code),
-                    esc(lang.pick(&f.message, &f.message_fr))
-                )
-            })
-            .collect();
+        let engines = if r.engines.is_empty() {
+            lang.pick("none", "aucun").to_string()
+        } else {
+            r.engines.clone()
+        };
         s.push_str(&format!(
-            "<tr><td class=\"num\">{}</td><td><a href=\"#bid-{}\">{}</a></td><td><strong>{}</strong>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>\n",
+            "<tr><td class=\"num\">{}</td><td><a href=\"#bid-{}\">{}</a></td><td><strong class=\"{}\">{}</strong></td><td>{}</td><td>{} → {}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>\n",
             r.rank,
             esc(&r.bid),
             esc(&r.title),
+            if r.passed { "pass" } else { "fail" },
             esc(result),
-            if why.is_empty() { String::new() } else { format!("<ul class=\"evidence\">{}</ul>", why.join("")) },
+            esc(i18n::verdict(lang, &r.verdict)),
+            esc(&r.face),
+            esc(&engines),
+            esc(lang.pick(&r.decided_by.0, &r.decided_by.1)),
             r.seal.map_or("—".into(), |x| x.to_string()),
             r.score.map_or("—".into(), |x| format!("{x:.1} %")),
-            esc(r.governing.as_deref().unwrap_or("—"))
         ));
     }
-    s.push_str("</tbody></table></section>\n");
+    s.push_str("</tbody></table>\n");
+    // Pass or fail per criterion.
+    s.push_str(&format!(
+        "<h3>{}</h3>\n<table class=\"grid\"><thead><tr><th>{}</th>",
+        lang.pick("Criteria of the policy", "Critères de la politique"),
+        lang.pick("Bid", "Offre")
+    ));
+    for (_, en, fr, _) in CRITERIA {
+        s.push_str(&format!("<th>{}</th>", esc(lang.pick(en, fr))));
+    }
+    s.push_str("</tr></thead><tbody>\n");
+    for r in &t.ranking {
+        s.push_str(&format!("<tr><td>{}</td>", esc(&r.bid)));
+        for (_, ok) in &r.grid {
+            s.push_str(match ok {
+                Some(true) => "<td class=\"ok\">✓</td>",
+                Some(false) => "<td class=\"ko\">✗</td>",
+                None => "<td class=\"na\">—</td>",
+            });
+        }
+        s.push_str("</tr>\n");
+    }
+    s.push_str(&format!(
+        "</tbody></table><p class=\"muted\">{}</p>\n",
+        lang.pick(
+            "✓ passes, ✗ fails, — not assessed by this policy.",
+            "✓ satisfait, ✗ non satisfait, — non évalué par cette politique."
+        )
+    ));
+    // The reasons in full, after the answer.
+    for r in t.ranking.iter().filter(|r| !r.passed) {
+        s.push_str(&format!(
+            "<details><summary>{} — {} {}</summary><ul class=\"evidence\">",
+            esc(&r.title),
+            r.rejections.len(),
+            lang.pick("reasons for rejection", "motifs de rejet")
+        ));
+        for f in &r.rejections {
+            s.push_str(&format!(
+                "<li><code>{}</code> {}</li>",
+                esc(&f.code),
+                esc(lang.pick(&f.message, &f.message_fr))
+            ));
+        }
+        s.push_str("</ul></details>\n");
+    }
+    s.push_str("</section>\n");
     s
 }

@@ -114,6 +114,9 @@ tr{break-inside:avoid;page-break-inside:avoid}
 .s-deny{color:#b13f00}.s-warn{color:#8a5a00}.s-info{color:var(--muted)}
 .eng{display:flex;justify-content:space-between;gap:8px;white-space:nowrap;margin:1px 0}
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:18px}
+table.grid td.ok{color:#006b4f;font-weight:bold;text-align:center}table.grid td.ko{color:#b13f00;font-weight:bold;text-align:center;background:#fbeae1}table.grid td.na{color:var(--muted);text-align:center}
+table.summary strong.pass{color:#006b4f}table.summary strong.fail{color:#b13f00}
+details{margin:4px 0}details summary{cursor:pointer}
 .box{border:1px solid var(--line);padding:10px 14px;background:#fff}
 .box h3{margin-top:0}
 .muted{color:var(--muted)}

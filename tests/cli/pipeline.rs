@@ -563,3 +563,52 @@ fn sarif_results_point_at_the_line_and_column_of_their_evidence() {
     assert!(uri.ends_with("npm/bom.json"));
     assert_eq!(line, want);
 }
+
+#[test]
+fn the_tender_report_answers_first_with_a_criteria_grid() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("demo");
+    let run = coquille()
+        .args(["demo", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    let answer = html
+        .find("<h3>The answer</h3>")
+        .expect("the answer section");
+    let grid = html
+        .find("<h3>Criteria of the policy</h3>")
+        .expect("the grid");
+    let details = html.find("<details>").expect("the reasons, after");
+    let first_bid = html.find("id=\"bid-").unwrap_or(usize::MAX);
+    assert!(answer < grid && grid < details && details < first_bid);
+    let t: Value =
+        serde_json::from_slice(&std::fs::read(out.join("tender.json")).unwrap()).unwrap();
+    let kasbah = t["ranking"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["bid"] == "kasbah-cloud")
+        .unwrap();
+    let cell = |id: &str| {
+        kasbah["grid"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c[0] == id)
+            .unwrap()[1]
+            .clone()
+    };
+    // Kasbah leaves out its storage and control plane, and its critical layers are foreign.
+    assert_eq!(cell("shown"), Value::Bool(false));
+    assert_eq!(cell("layers"), Value::Bool(false));
+    assert_eq!(cell("control"), Value::Bool(true));
+    assert_eq!(
+        cell("holder"),
+        Value::Null,
+        "ma-sensitive sets no single-holder limit"
+    );
+    assert!(kasbah["decided_by"][0].as_str().unwrap().contains("Cisco"));
+}
