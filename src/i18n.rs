@@ -266,3 +266,173 @@ pub fn finding_title(lang: Lang, code: &str) -> &'static str {
     };
     lang.pick(en, fr)
 }
+
+/// French names of the jurisdictions the registry knows, with the article French uses
+/// (`le Maroc`, `l'Irlande`, `les États-Unis`; islands and city-states have none), for
+/// sentences that name a country: "au Maroc", "du droit des États-Unis", "depuis l'Irlande".
+const PAYS: &[(&str, &str)] = &[
+    ("AE", "les Émirats arabes unis"),
+    ("AT", "l'Autriche"),
+    ("AU", "l'Australie"),
+    ("BE", "la Belgique"),
+    ("BG", "la Bulgarie"),
+    ("BH", "Bahreïn"),
+    ("BM", "les Bermudes"),
+    ("BR", "le Brésil"),
+    ("BY", "la Biélorussie"),
+    ("CA", "le Canada"),
+    ("CH", "la Suisse"),
+    ("CI", "la Côte d'Ivoire"),
+    ("CN", "la Chine"),
+    ("CY", "Chypre"),
+    ("CZ", "la Tchéquie"),
+    ("DE", "l'Allemagne"),
+    ("DK", "le Danemark"),
+    ("DZ", "l'Algérie"),
+    ("EE", "l'Estonie"),
+    ("EG", "l'Égypte"),
+    ("ES", "l'Espagne"),
+    ("FI", "la Finlande"),
+    ("FR", "la France"),
+    ("GB", "le Royaume-Uni"),
+    ("GR", "la Grèce"),
+    ("HK", "Hong Kong"),
+    ("HR", "la Croatie"),
+    ("HU", "la Hongrie"),
+    ("ID", "l'Indonésie"),
+    ("IE", "l'Irlande"),
+    ("IL", "Israël"),
+    ("IN", "l'Inde"),
+    ("IR", "l'Iran"),
+    ("IS", "l'Islande"),
+    ("IT", "l'Italie"),
+    ("JE", "Jersey"),
+    ("JP", "le Japon"),
+    ("KE", "le Kenya"),
+    ("KP", "la Corée du Nord"),
+    ("KR", "la Corée du Sud"),
+    ("KW", "le Koweït"),
+    ("KY", "les îles Caïmans"),
+    ("LI", "le Liechtenstein"),
+    ("LT", "la Lituanie"),
+    ("LU", "le Luxembourg"),
+    ("LV", "la Lettonie"),
+    ("MA", "le Maroc"),
+    ("MT", "Malte"),
+    ("MU", "Maurice"),
+    ("MX", "le Mexique"),
+    ("MY", "la Malaisie"),
+    ("NG", "le Nigeria"),
+    ("NL", "les Pays-Bas"),
+    ("NO", "la Norvège"),
+    ("NZ", "la Nouvelle-Zélande"),
+    ("OM", "Oman"),
+    ("PL", "la Pologne"),
+    ("PT", "le Portugal"),
+    ("QA", "le Qatar"),
+    ("RO", "la Roumanie"),
+    ("RU", "la Russie"),
+    ("SA", "l'Arabie saoudite"),
+    ("SE", "la Suède"),
+    ("SG", "Singapour"),
+    ("SI", "la Slovénie"),
+    ("SK", "la Slovaquie"),
+    ("SN", "le Sénégal"),
+    ("TN", "la Tunisie"),
+    ("TR", "la Turquie"),
+    ("TW", "Taïwan"),
+    ("US", "les États-Unis"),
+    ("VG", "les îles Vierges britanniques"),
+    ("VN", "le Viêt Nam"),
+    ("ZA", "l'Afrique du Sud"),
+    ("ZW", "le Zimbabwe"),
+    ("EU", "l'Union européenne"),
+    ("EEA", "l'Espace économique européen"),
+];
+
+/// A country with its article (`le Maroc`), or the code in words when it is not in the table.
+pub fn pays(code: &str) -> String {
+    PAYS.iter()
+        .find(|(c, _)| *c == code)
+        .map_or_else(|| format!("le pays de code {code}"), |(_, n)| n.to_string())
+}
+
+/// Where: `au Maroc`, `en Irlande`, `aux États-Unis`, `à Singapour`, `en Israël`.
+pub fn en_pays(code: &str) -> String {
+    let p = pays(code);
+    if let Some(n) = p.strip_prefix("le ") {
+        format!("au {n}")
+    } else if let Some(n) = p.strip_prefix("les ") {
+        format!("aux {n}")
+    } else if let Some(n) = p.strip_prefix("la ").or(p.strip_prefix("l'")) {
+        format!("en {n}")
+    } else if p.starts_with(['A', 'E', 'I', 'O', 'U', 'É']) {
+        format!("en {p}")
+    } else {
+        format!("à {p}")
+    }
+}
+
+/// Of, from a country: `du Maroc`, `des États-Unis`, `de la France`, `de l'Irlande`,
+/// `de Singapour`, `d'Israël`.
+pub fn du_pays(code: &str) -> String {
+    let p = pays(code);
+    if let Some(n) = p.strip_prefix("le ") {
+        format!("du {n}")
+    } else if let Some(n) = p.strip_prefix("les ") {
+        format!("des {n}")
+    } else {
+        de(&p)
+    }
+}
+
+/// `de` before a name, elided before a vowel or a mute h: `d'Amazon`, `de Cisco`.
+pub fn de(name: &str) -> String {
+    let first = name
+        .chars()
+        .next()
+        .map(|c| c.to_lowercase().next().unwrap_or(c));
+    match first {
+        Some('a' | 'e' | 'i' | 'o' | 'u' | 'y' | 'h' | 'é' | 'è' | 'ê' | 'î' | 'ô' | 'â') => {
+            format!("d'{name}")
+        }
+        _ => format!("de {name}"),
+    }
+}
+
+/// A number and its noun, agreed: `1 composant`, `2 composants`.
+pub fn nombre(n: usize, singulier: &str, pluriel: &str) -> String {
+    if n <= 1 {
+        format!("{n} {singulier}")
+    } else {
+        format!("{n} {pluriel}")
+    }
+}
+
+/// A percentage as French writes it: decimal comma, narrow no-break space before `%`.
+pub fn pourcentage(x: f64) -> String {
+    format!("{x:.1}\u{202f}%").replace('.', ",")
+}
+
+#[cfg(test)]
+mod fr_tests {
+    use super::*;
+
+    #[test]
+    fn countries_take_their_prepositions() {
+        assert_eq!(en_pays("MA"), "au Maroc");
+        assert_eq!(en_pays("IE"), "en Irlande");
+        assert_eq!(en_pays("US"), "aux États-Unis");
+        assert_eq!(en_pays("FR"), "en France");
+        assert_eq!(en_pays("SG"), "à Singapour");
+        assert_eq!(en_pays("IL"), "en Israël");
+        assert_eq!(du_pays("US"), "des États-Unis");
+        assert_eq!(du_pays("MA"), "du Maroc");
+        assert_eq!(du_pays("IE"), "de l'Irlande");
+        assert_eq!(du_pays("IL"), "d'Israël");
+        assert_eq!(de("Amazon.com, Inc."), "d'Amazon.com, Inc.");
+        assert_eq!(de("Cisco"), "de Cisco");
+        assert_eq!(nombre(1, "composant", "composants"), "1 composant");
+        assert_eq!(pourcentage(35.0), "35,0\u{202f}%");
+    }
+}

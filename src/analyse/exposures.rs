@@ -86,16 +86,14 @@ pub fn findings(
             .map(|l| format!("{} ({}) per {}", l.name, l.country, l.source))
             .collect();
         out.push(
-            Finding::bi(
-                "foreign-bidder",
+            Finding::bi("foreign-bidder", {
+                let (bidder, who, cc) = (&a.face.bidder_name, &ctl.name, &ctl.country);
+                let hors = format!("hors {}", i18n::du_pays(home));
                 bi!(
-                    "The bidder {} is controlled by {} ({}), outside {home}.",
-                    "Le soumissionnaire {} est contrôlé par {} ({}), hors de {home}.",
-                    a.face.bidder_name,
-                    ctl.name,
-                    ctl.country
-                ),
-            )
+                    "The bidder {bidder} is controlled by {who} ({cc}), outside {home}.",
+                    "Le soumissionnaire {bidder} est contrôlé par {who} ({cc}), {hors}."
+                )
+            })
             .evidence(chain),
         );
     }
@@ -163,12 +161,14 @@ pub fn findings(
                     out.push(
                         Finding::bi(
                             "kill-switch",
-                            bi!(
-                                "The {en} layer ({}) stops or degrades without {}'s online services.",
-                                "La couche {nom} ({}) s'arrête ou se dégrade sans les services en ligne de {}.",
-                                l.product.as_deref().unwrap_or(name),
-                                engine.name
-                            ),
+                            {
+                                let product = l.product.as_deref().unwrap_or(name);
+                                let (who, de_who) = (&engine.name, i18n::de(&engine.name));
+                                bi!(
+                                    "The {en} layer ({product}) stops or degrades without {who}'s online services.",
+                                    "La couche « {nom} » ({product}) s'arrête ou se dégrade sans les services en ligne {de_who}."
+                                )
+                            },
                         )
                         .layer(name)
                         .evidence(l.origin.iter().map(|o| format!("{o}.requires_vendor_online = true"))),
@@ -192,12 +192,14 @@ pub fn findings(
                 out.push(
                     Finding::bi(
                         "foreign-supply",
-                        bi!(
-                            "The {en} layer comes from {} ({}) but runs without its vendor ({why}).",
-                            "La couche {nom} vient de {} ({}) mais fonctionne sans son fournisseur ({why_fr}).",
-                            engine.name,
-                            engine.country
-                        ),
+                        {
+                            let (who, cc, de_who) =
+                                (&engine.name, &engine.country, i18n::de(&engine.name));
+                            bi!(
+                                "The {en} layer comes from {who} ({cc}) but runs without its vendor ({why}).",
+                                "La couche « {nom} » vient {de_who} ({cc}) mais fonctionne sans son fournisseur ({why_fr})."
+                            )
+                        },
                     )
                     .layer(name)
                     .evidence(layer_evidence(l)),
@@ -239,13 +241,14 @@ pub fn findings(
             if !cited.is_empty() {
                 let mut f = Finding::bi(
                     "compelled-access",
-                    bi!(
-                        "{} ({}) controls the {en} layer and can be compelled to give access under the law of {}.",
-                        "{} ({}) contrôle la couche {nom} et peut être contraint d'y donner accès par le droit de {}.",
-                        engine.name,
-                        engine.country,
-                        countries.join(", ")
-                    ),
+                    {
+                        let (who, cc, law) = (&engine.name, &engine.country, countries.join(", "));
+                        let droit = droit_fr(&countries);
+                        bi!(
+                            "{who} ({cc}) controls the {en} layer and can be compelled to give access under the law of {law}.",
+                            "{who} ({cc}) contrôle la couche « {nom} » et peut être contraint d'y donner accès par le droit {droit}."
+                        )
+                    },
                 )
                 .severity(if l.critical { Severity::Deny } else { Severity::Warn })
                 .layer(name)
@@ -259,12 +262,14 @@ pub fn findings(
             if !cited.is_empty() {
                 let mut f = Finding::bi(
                     "export-control",
-                    bi!(
-                        "The {en} layer comes from {} ({}): supply, spares and firmware updates fall under its export-control law.",
-                        "La couche {nom} vient de {} ({}) : livraisons, pièces et mises à jour de micrologiciel relèvent de son droit du contrôle des exportations.",
-                        engine.name,
-                        engine.country
-                    ),
+                    {
+                        let (who, cc, de_who) =
+                            (&engine.name, &engine.country, i18n::de(&engine.name));
+                        bi!(
+                            "The {en} layer comes from {who} ({cc}): supply, spares and firmware updates fall under its export-control law.",
+                            "La couche « {nom} » vient {de_who} ({cc}) : livraisons, pièces et mises à jour de micrologiciel relèvent de son droit du contrôle des exportations."
+                        )
+                    },
                 )
                 .layer(name)
                 .evidence(layer_evidence(l));
@@ -317,14 +322,18 @@ pub fn findings(
                     abroad.join(", ")
                 };
                 out.push(
-                    Finding::bi(
-                        "foreign-support",
+                    Finding::bi("foreign-support", {
+                        let who = &engine.name;
+                        let depuis = if abroad.is_empty() {
+                            depuis_fr(&[engine.country.as_str()])
+                        } else {
+                            depuis_fr(&abroad)
+                        };
                         bi!(
-                            "{what} performed or escalated from {from} ({}).",
-                            "{what_fr} assuré ou escaladé depuis {from} ({}).",
-                            engine.name
-                        ),
-                    )
+                            "{what} performed or escalated from {from} ({who}).",
+                            "{what_fr} assuré ou escaladé {depuis} ({who})."
+                        )
+                    })
                     .layer(name)
                     .evidence(layer_evidence(l)),
                 );
@@ -344,14 +353,13 @@ pub fn findings(
                     .map(|c| format!(" ({c})"))
                     .unwrap_or_default();
                 out.push(
-                    Finding::bi(
-                        "data-outside-home",
+                    Finding::bi("data-outside-home", {
+                        let (cc, ou) = (&s.country, i18n::en_pays(&s.country));
                         bi!(
-                            "The {en} layer has a site in {}{city}.",
-                            "La couche {nom} a un site en/au {}{city}.",
-                            s.country
-                        ),
-                    )
+                            "The {en} layer has a site in {cc}{city}.",
+                            "La couche « {nom} » a un site {ou}{city}."
+                        )
+                    })
                     .layer(name)
                     .subject(format!("sites[{j}] {}", s.country))
                     .evidence(l.origin.iter().map(|o| format!("{o}.sites[{j}]"))),
@@ -407,21 +415,18 @@ pub fn findings(
                 }) {
                     let (name, nom) = (l.kind.as_str(), fr(l.kind));
                     let en = crate::i18n::layer(crate::i18n::Lang::En, name);
-                    contra.push(bi!(
-                        "{en} site in {}",
-                        "site de la couche {nom} en/au {}",
-                        s.country
-                    ));
+                    let (cc, ou) = (&s.country, i18n::en_pays(&s.country));
+                    contra.push(bi!("{en} site in {cc}", "site de la couche « {nom} » {ou}"));
                 }
             }
             for it in &a.items {
                 for e in &it.endpoints {
                     if let Some(c) = e.country.as_ref().filter(|c| !allowed.contains(*c)) {
                         let host = e.host.as_deref().unwrap_or(&e.url);
+                        let (what, ou) = (&it.name, i18n::en_pays(c));
                         contra.push(bi!(
-                            "endpoint {host} of \"{}\" is in {c}",
-                            "le point d'accès {host} de « {} » est en/au {c}",
-                            it.name
+                            "endpoint {host} of \"{what}\" is in {c}",
+                            "le point d'accès {host} de « {what} » est {ou}"
                         ));
                     }
                 }
@@ -429,13 +434,13 @@ pub fn findings(
             if !contra.is_empty() {
                 let (en, fr_) = join(&contra);
                 out.push(
-                    Finding::bi(
-                        "claim-contradicted",
+                    Finding::bi("claim-contradicted", {
+                        let ou = i18n::en_pays(res);
                         bi!(
                             "The bid claims data stays in {res}, but: {en}.",
-                            "L'offre affirme que les données restent en/au {res}, mais : {fr_}."
-                        ),
-                    )
+                            "L'offre affirme que les données restent {ou}, mais : {fr_}."
+                        )
+                    })
                     .subject("claims.data_residency")
                     .evidence(std::iter::once(claim("data_residency")).chain(
                         a.items.iter().flat_map(|i| {
@@ -469,27 +474,29 @@ pub fn findings(
                 }
                 if matches!(l.kind, LayerKind::Support | LayerKind::Soc) {
                     for s in l.sites.iter().filter(|s| !allowed.contains(&s.country)) {
-                        contra.push(bi!("{en} from {}", "{nom} depuis {}", s.country));
+                        let (cc, depuis) = (&s.country, depuis_fr(&[s.country.as_str()]));
+                        contra.push(bi!("{en} from {cc}", "{nom} {depuis}"));
                     }
                 }
                 for s in l.sites.iter().filter(|s| {
                     s.role.as_deref() == Some("administration") && !allowed.contains(&s.country)
                 }) {
+                    let (cc, depuis) = (&s.country, depuis_fr(&[s.country.as_str()]));
                     contra.push(bi!(
-                        "the {en} layer is administered from {}",
-                        "la couche {nom} est administrée depuis {}",
-                        s.country
+                        "the {en} layer is administered from {cc}",
+                        "la couche « {nom} » est administrée {depuis}"
                     ));
                 }
             }
             if !contra.is_empty() {
                 let (en, fr_) = join(&contra);
+                let depuis = depuis_fr(&[from.as_str()]);
                 out.push(
                     Finding::bi(
                         "claim-contradicted",
                         bi!(
                             "The bid claims operation from {from}, but {en}.",
-                            "L'offre affirme une exploitation depuis {from}, mais {fr_}."
+                            "L'offre affirme une exploitation {depuis}, mais {fr_}."
                         ),
                     )
                     .subject("claims.operated_from")
@@ -523,10 +530,10 @@ pub fn findings(
                 let (name, nom) = (l.kind.as_str(), fr(l.kind));
                 let en = crate::i18n::layer(crate::i18n::Lang::En, name);
                 for s in l.sites.iter().filter(|s| foreign(&s.country)) {
+                    let (cc, depuis) = (&s.country, depuis_fr(&[s.country.as_str()]));
                     contra.push(bi!(
-                        "{en} is reachable from {}",
-                        "le {nom} est joignable depuis {}",
-                        s.country
+                        "{en} is reachable from {cc}",
+                        "le {nom} est joignable {depuis}"
                     ));
                 }
             }
@@ -597,12 +604,22 @@ pub fn findings(
         }
     }
     for (id, (name, country, n)) in foundations {
+        let components = if n == 1 {
+            "component is"
+        } else {
+            "components are"
+        };
+        let composants = if n == 1 {
+            "1 composant est gouverné".to_string()
+        } else {
+            format!("{n} composants sont gouvernés")
+        };
         out.push(
             Finding::bi(
                 "foreign-foundation",
                 bi!(
-                    "{n} components are governed by {name} ({country}): open source that can be forked, not a kill switch.",
-                    "{n} composants sont gouvernés par {name} ({country}) : du logiciel libre qui peut être repris (fork), pas un interrupteur à distance."
+                    "{n} {components} governed by {name} ({country}): open source that can be forked, not a kill switch.",
+                    "{composants} par {name} ({country}) : du logiciel libre qui peut être repris (fork), pas un interrupteur à distance."
                 ),
             )
             .subject(id),
@@ -750,12 +767,13 @@ fn needs_findings(reg: &Registry, a: &Analysis, li: usize, l: &LayerView, out: &
             out.push(
                 Finding::bi(
                     "kill-switch",
-                    bi!(
-                        "The {en} layer runs proprietary code of {} ({}): {list}; its licence can be withdrawn or not renewed.",
-                        "La couche {nom} exécute du code propriétaire de {} ({}) : {list} ; sa licence peut être retirée ou non renouvelée.",
-                        e.name,
-                        e.country
-                    ),
+                    {
+                        let (who, cc, de_who) = (&e.name, &e.country, i18n::de(&e.name));
+                        bi!(
+                            "The {en} layer runs proprietary code of {who} ({cc}): {list}; its licence can be withdrawn or not renewed.",
+                            "La couche « {nom} » exécute du code propriétaire {de_who} ({cc}) : {list} ; sa licence peut être retirée ou non renouvelée."
+                        )
+                    },
                 )
                 .layer(name)
                 .subject(e.entity.clone())
@@ -790,8 +808,10 @@ fn needs_findings(reg: &Registry, a: &Analysis, li: usize, l: &LayerView, out: &
                     e.name, e.country
                 ),
                 format!(
-                    "{} ({}) peut être contraint de donner accès par le droit de {law} : {quoi} par la couche {nom} ({svc}).",
-                    e.name, e.country
+                    "{} ({}) peut être contraint de donner accès par le droit {} : {quoi} par la couche « {nom} » ({svc}).",
+                    e.name,
+                    e.country,
+                    droit_fr(&countries)
                 ),
             ),
         )
@@ -959,13 +979,15 @@ fn declared_findings(a: &Analysis) -> Vec<Finding> {
     }
     for c in &a.face.country_checks {
         let declared = c.declared.as_deref().unwrap_or("no country");
-        let declared_fr = c.declared.as_deref().unwrap_or("aucun pays");
+        let declared_fr = c.declared.as_deref().map_or("aucun pays".to_string(), |d| {
+            format!("{d} ({})", i18n::pays(d))
+        });
         out.push(
             Finding::bi(
                 "declared-country-contradicted",
                 bi!(
                     "{} is declared as {declared}, but the registry knows it as {} ({}), controlled by {} ({}); the registry's country counts.",
-                    "{} est déclaré comme relevant de {declared_fr}, mais le registre le connaît comme {} ({}), contrôlé par {} ({}) ; le pays du registre l'emporte.",
+                    "{} est déclaré sous le pays {declared_fr}, mais le registre le connaît comme {} ({}), contrôlé par {} ({}) ; le pays du registre l'emporte.",
                     c.name,
                     c.entity_name,
                     c.entity_country,
@@ -978,4 +1000,25 @@ fn declared_findings(a: &Analysis) -> Vec<Finding> {
         );
     }
     out
+}
+
+/// `des États-Unis` — or, for several countries, `de la Chine et des États-Unis`.
+fn droit_fr(countries: &[String]) -> String {
+    let parts: Vec<String> = countries.iter().map(|c| i18n::du_pays(c)).collect();
+    join_fr(&parts)
+}
+
+/// `depuis l'Inde`, `depuis les États-Unis et l'Irlande`.
+fn depuis_fr(countries: &[&str]) -> String {
+    let parts: Vec<String> = countries.iter().map(|c| i18n::pays(c)).collect();
+    format!("depuis {}", join_fr(&parts))
+}
+
+/// `a`, `a et b`, `a, b et c`.
+fn join_fr(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} et {last}", init.join(", ")),
+    }
 }

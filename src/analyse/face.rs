@@ -61,6 +61,8 @@ pub struct Operator {
     pub layers: Vec<String>,
     /// `Name (CC)`, with `, controlled by Name (CC)` when that is someone else.
     pub who: String,
+    /// The same in French (`, contrôlé par Name (CC)`).
+    pub who_fr: String,
 }
 
 pub struct FaceParts {
@@ -448,29 +450,39 @@ pub fn face(
         })
         .cloned();
     // One line per operator, naming the layers it runs.
-    let mut by_operator: Vec<(String, Vec<&str>)> = Vec::new();
+    let mut by_operator: Vec<(String, String, Vec<&str>)> = Vec::new();
     for l in layers {
         let Some(op) = l.operator.as_ref().and_then(|o| reg.entity(&o.entity)) else {
             continue;
         };
         let ctl = l.operator_controller.as_ref().filter(|c| c.entity != op.id);
-        let who = match ctl {
-            Some(c) => format!(
-                "{} ({}), controlled by {} ({})",
-                op.name, op.country, c.name, c.country
+        let (who, who_fr) = match ctl {
+            Some(c) => (
+                format!(
+                    "{} ({}), controlled by {} ({})",
+                    op.name, op.country, c.name, c.country
+                ),
+                format!(
+                    "{} ({}), contrôlé par {} ({})",
+                    op.name, op.country, c.name, c.country
+                ),
             ),
-            None => format!("{} ({})", op.name, op.country),
+            None => {
+                let w = format!("{} ({})", op.name, op.country);
+                (w.clone(), w)
+            }
         };
-        match by_operator.iter_mut().find(|(w, _)| *w == who) {
-            Some((_, ls)) => ls.push(l.kind.as_str()),
-            None => by_operator.push((who, vec![l.kind.as_str()])),
+        match by_operator.iter_mut().find(|(w, _, _)| *w == who) {
+            Some((_, _, ls)) => ls.push(l.kind.as_str()),
+            None => by_operator.push((who, who_fr, vec![l.kind.as_str()])),
         }
     }
     let operators = by_operator
         .into_iter()
-        .map(|(who, ls)| Operator {
+        .map(|(who, who_fr, ls)| Operator {
             layers: ls.into_iter().map(str::to_string).collect(),
             who,
+            who_fr,
         })
         .collect();
     let site_countries: BTreeSet<String> = layers

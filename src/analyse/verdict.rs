@@ -64,10 +64,10 @@ pub fn decide(
     let verdict = if has_manifest && face.local == Some(false) {
         let who = face.controller.as_ref().map_or("?", |c| c.name.as_str());
         let country = face.controller.as_ref().map_or("?", |c| c.country.as_str());
+        let (bidder, hors) = (&face.bidder_name, i18n::du_pays(home));
         reasons.push(bi!(
-            "The bidder {} is controlled by {who} ({country}), outside {home}.",
-            "Le soumissionnaire {} est contrôlé par {who} ({country}), hors de {home}.",
-            face.bidder_name
+            "The bidder {bidder} is controlled by {who} ({country}), outside {home}.",
+            "Le soumissionnaire {bidder} est contrôlé par {who} ({country}), hors {hors}."
         ));
         Verdict::Foreign
     } else if !foreign_layers.is_empty() {
@@ -77,7 +77,7 @@ pub fn decide(
                 let e = l.engine.as_ref().expect("foreign layers have an engine");
                 reasons.push(bi!(
                     "The {en} layer is controlled by {} ({}).",
-                    "La couche {nom} est contrôlée par {} ({}).",
+                    "La couche « {nom} » est contrôlée par {} ({}).",
                     e.name,
                     e.country
                 ));
@@ -88,7 +88,7 @@ pub fn decide(
                 let who = who.join(", ");
                 reasons.push(bi!(
                     "The {en} layer needs online services or proprietary code controlled by {who}.",
-                    "La couche {nom} a besoin de services en ligne ou de code propriétaire contrôlés par {who}."
+                    "La couche « {nom} » a besoin de services en ligne ou de code propriétaire contrôlés par {who}."
                 ));
             }
         }
@@ -137,9 +137,10 @@ pub fn decide(
         Verdict::InsufficientEvidence
     } else {
         if has_manifest {
+            let depuis = i18n::pays(home);
             reasons.push(bi!(
                 "Every critical layer is controlled from {home}, by a community, or runs without its foreign supplier.",
-                "Chaque couche critique est contrôlée depuis {home}, par une communauté, ou fonctionne sans son fournisseur étranger."
+                "Chaque couche critique est contrôlée depuis {depuis}, par une communauté, ou fonctionne sans son fournisseur étranger."
             ));
         } else {
             reasons.push(bi!(

@@ -124,6 +124,8 @@ pub struct TenderResult {
     pub home: String,
     pub classification: Option<String>,
     pub policy: String,
+    /// The policy's id and French title.
+    pub policy_fr: String,
     pub weights: Option<String>,
     pub ranking: Vec<Ranked>,
 }
@@ -295,6 +297,11 @@ pub fn run(
         home: t.tender.home.clone(),
         classification: t.tender.classification.clone(),
         policy: format!("{} — {}", policy.id, policy.title),
+        policy_fr: format!(
+            "{} — {}",
+            policy.id,
+            policy.title_fr.as_deref().unwrap_or(&policy.title)
+        ),
         weights,
         ranking,
     };
@@ -368,7 +375,7 @@ pub fn html(t: &TenderResult, lang: crate::i18n::Lang) -> String {
         "<section class=\"tender\"><h2>{}</h2><p class=\"muted\">{} · {} · {}</p>\n",
         esc(&t.title),
         esc(&t.buyer),
-        esc(&t.policy),
+        esc(lang.pick(&t.policy, &t.policy_fr)),
         esc(t.weights.as_deref().unwrap_or(""))
     );
     // The answer first: one row per bid, the verdict in words and the reason that decided it.
@@ -404,7 +411,8 @@ pub fn html(t: &TenderResult, lang: crate::i18n::Lang) -> String {
             esc(&engines),
             esc(lang.pick(&r.decided_by.0, &r.decided_by.1)),
             r.seal.map_or("—".into(), |x| x.to_string()),
-            r.score.map_or("—".into(), |x| format!("{x:.1} %")),
+            r.score
+                .map_or("—".into(), |x| crate::render::html::pct(lang, x)),
         ));
     }
     s.push_str("</tbody></table>\n");

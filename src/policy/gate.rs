@@ -48,6 +48,9 @@ pub struct Policy {
     pub schema: String,
     pub id: String,
     pub title: String,
+    /// The title in French, for French reports.
+    #[serde(default)]
+    pub title_fr: Option<String>,
     /// The home jurisdiction the policy is written for (a country or a bloc).
     #[serde(default)]
     pub home: Option<String>,
@@ -353,15 +356,25 @@ pub fn apply(p: &Policy, r: &Report, overrides: &[(String, Level)]) -> Vec<Findi
     let pct = |x: f64| format!("{x:.1} %");
     if !p.allowed_verdicts.is_empty() && !p.allowed_verdicts.iter().any(|v| v == r.summary.verdict)
     {
+        let (id, verdict, allowed) = (&p.id, r.summary.verdict, p.allowed_verdicts.join(", "));
+        let verdict_fr = crate::i18n::verdict(crate::i18n::Lang::Fr, verdict).to_lowercase();
+        let allowed_fr = p
+            .allowed_verdicts
+            .iter()
+            .map(|v| {
+                format!(
+                    "« {} »",
+                    crate::i18n::verdict(crate::i18n::Lang::Fr, v).to_lowercase()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
         out.push(
             Finding::bi(
                 "policy-verdict",
                 crate::bi!(
-                    "Policy {}: the verdict is {}, the policy accepts {}.",
-                    "Politique {} : le verdict est {}, la politique accepte {}.",
-                    p.id,
-                    r.summary.verdict,
-                    p.allowed_verdicts.join(", ")
+                    "Policy {id}: the verdict is {verdict}, the policy accepts {allowed}.",
+                    "Politique {id} : le verdict est « {verdict_fr} », la politique n'accepte que {allowed_fr}."
                 ),
             )
             .evidence(cite()),
@@ -371,15 +384,17 @@ pub fn apply(p: &Policy, r: &Report, overrides: &[(String, Level)]) -> Vec<Findi
         && r.face.bidder_entity.is_some()
         && r.face.foreign_share > max + 1e-9
     {
-        let share = pct(r.face.foreign_share);
+        let (share, limit, id) = (pct(r.face.foreign_share), pct(max), &p.id);
+        let (share_fr, limit_fr) = (
+            crate::i18n::pourcentage(r.face.foreign_share),
+            crate::i18n::pourcentage(max),
+        );
         out.push(
             Finding::bi(
                 "policy-foreign-capital",
                 crate::bi!(
-                    "Foreign holders own {share} of the bidder (look-through); policy {} allows at most {}.",
-                    "Des actionnaires étrangers détiennent {share} du soumissionnaire (par transparence) ; la politique {} en permet au plus {}.",
-                    p.id,
-                    pct(max)
+                    "Foreign holders own {share} of the bidder (look-through); policy {id} allows at most {limit}.",
+                    "Des actionnaires étrangers détiennent {share_fr} du soumissionnaire (par transparence) ; la politique {id} en permet au plus {limit_fr}."
                 ),
             )
             .evidence(cite()),
@@ -389,17 +404,18 @@ pub fn apply(p: &Policy, r: &Report, overrides: &[(String, Level)]) -> Vec<Findi
         && let Some(h) = &r.face.largest_foreign
         && h.share.max(h.votes) > max + 1e-9
     {
-        let share = pct(h.share.max(h.votes));
+        let (share, limit, id) = (pct(h.share.max(h.votes)), pct(max), &p.id);
+        let (share_fr, limit_fr) = (
+            crate::i18n::pourcentage(h.share.max(h.votes)),
+            crate::i18n::pourcentage(max),
+        );
+        let (who, cc) = (&h.name, h.country.as_deref().unwrap_or("?"));
         out.push(
             Finding::bi(
                 "policy-single-foreign-holder",
                 crate::bi!(
-                    "{} ({}) holds {share} of the bidder; policy {} allows at most {} for one foreign holder.",
-                    "{} ({}) détient {share} du soumissionnaire ; la politique {} en permet au plus {} pour un seul actionnaire étranger.",
-                    h.name,
-                    h.country.as_deref().unwrap_or("?"),
-                    p.id,
-                    pct(max)
+                    "{who} ({cc}) holds {share} of the bidder; policy {id} allows at most {limit} for one foreign holder.",
+                    "{who} ({cc}) détient {share_fr} du soumissionnaire ; la politique {id} en permet au plus {limit_fr} pour un seul actionnaire étranger."
                 ),
             )
             .evidence(cite()),
@@ -417,16 +433,39 @@ pub fn apply(p: &Policy, r: &Report, overrides: &[(String, Level)]) -> Vec<Findi
             .collect();
         if bad.len() > max {
             let list = bad.join(", ");
+            let list_fr = bad
+                .iter()
+                .map(|l| crate::i18n::layer(crate::i18n::Lang::Fr, l))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let (n, id) = (bad.len(), &p.id);
+            let layers = if n == 1 {
+                "critical layer is"
+            } else {
+                "critical layers are"
+            };
+            let or_unknown = if p.unknown_is_foreign {
+                " or unknown"
+            } else {
+                ""
+            };
+            let couches = match (n, p.unknown_is_foreign) {
+                (1, true) => "couche critique est sous contrôle étranger ou inconnu",
+                (1, false) => "couche critique est sous contrôle étranger",
+                (_, true) => "couches critiques sont sous contrôle étranger ou inconnu",
+                (_, false) => "couches critiques sont sous contrôle étranger",
+            };
+            let permet = match max {
+                0 => "n'en permet aucune".to_string(),
+                1 => "en permet une".to_string(),
+                m => format!("en permet {m}"),
+            };
             out.push(
                 Finding::bi(
                     "policy-foreign-critical-layers",
                     crate::bi!(
-                        "{} critical layers are foreign-controlled{} ({list}); policy {} allows {}.",
-                        "{} couches critiques sont sous contrôle étranger{} ({list}) ; la politique {} en permet {}.",
-                        bad.len(),
-                        if p.unknown_is_foreign { " or unknown" } else { "" },
-                        p.id,
-                        max
+                        "{n} {layers} foreign-controlled{or_unknown} ({list}); policy {id} allows {max}.",
+                        "{n} {couches} ({list_fr}) ; la politique {id} {permet}."
                     ),
                 )
                 .evidence(cite()),
@@ -439,13 +478,17 @@ pub fn apply(p: &Policy, r: &Report, overrides: &[(String, Level)]) -> Vec<Findi
         out.push(
             Finding::bi(
                 "policy-coverage",
-                crate::bi!(
-                    "Only {} of components are attributed; policy {} requires {}.",
-                    "Seuls {} des composants sont attribués ; la politique {} en exige {}.",
-                    pct(r.coverage.ratio * 100.0),
-                    p.id,
-                    pct(min * 100.0)
-                ),
+                {
+                    let (have, need, id) = (pct(r.coverage.ratio * 100.0), pct(min * 100.0), &p.id);
+                    let (have_fr, need_fr) = (
+                        crate::i18n::pourcentage(r.coverage.ratio * 100.0),
+                        crate::i18n::pourcentage(min * 100.0),
+                    );
+                    crate::bi!(
+                        "Only {have} of components are attributed; policy {id} requires {need}.",
+                        "Seuls {have_fr} des composants sont attribués ; la politique {id} en exige {need_fr}."
+                    )
+                },
             )
             .evidence(cite()),
         );

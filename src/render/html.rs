@@ -141,6 +141,14 @@ footer{margin-top:36px;border-top:1px solid var(--line);padding-top:8px;color:va
 @media (max-width:760px){.cols{grid-template-columns:1fr}main{padding:12px}}
 "#;
 
+/// A percentage: `35.0 %` in English, `35,0 %` (narrow no-break space) in French.
+pub fn pct(lang: Lang, x: f64) -> String {
+    match lang {
+        Lang::En => format!("{x:.1} %"),
+        Lang::Fr => crate::i18n::pourcentage(x),
+    }
+}
+
 /// ": " in English, " : " in French typography.
 fn colon(lang: Lang) -> &'static str {
     lang.pick(": ", " : ")
@@ -340,10 +348,10 @@ fn bid(h: &mut String, r: &Report, lang: Lang, charts: &[(String, String)]) {
             .iter()
             .map(|x| {
                 format!(
-                    "{} ({}) {:.1} %",
+                    "{} ({}) {}",
                     esc(&x.name),
                     esc(x.country.as_deref().unwrap_or("?")),
-                    x.share
+                    pct(lang, x.share)
                 )
             })
             .collect();
@@ -355,9 +363,9 @@ fn bid(h: &mut String, r: &Report, lang: Lang, charts: &[(String, String)]) {
         );
         let _ = write!(
             h,
-            "<li>{}{sep}{:.1} %</li>",
+            "<li>{}{sep}{}</li>",
             label(lang, "foreign_share"),
-            f.foreign_share
+            pct(lang, f.foreign_share)
         );
     }
     if !f.operators.is_empty() {
@@ -369,7 +377,7 @@ fn bid(h: &mut String, r: &Report, lang: Lang, charts: &[(String, String)]) {
                 "<li>{}{}{}</li>",
                 esc(&layers.join(", ")),
                 colon(lang),
-                esc(&o.who)
+                esc(lang.pick(&o.who, &o.who_fr))
             );
         }
         h.push_str("</ul></li>");
@@ -569,11 +577,11 @@ fn bid(h: &mut String, r: &Report, lang: Lang, charts: &[(String, String)]) {
     let c = &r.coverage;
     let _ = write!(
         h,
-        "<h3>{}</h3>\n<p><strong>{} / {}</strong> ({:.1} %) {}</p>\n",
+        "<h3>{}</h3>\n<p><strong>{} / {}</strong> ({}) {}</p>\n",
         label(lang, "coverage"),
         c.attributed,
         c.items,
-        c.ratio * 100.0,
+        pct(lang, c.ratio * 100.0),
         label(lang, "coverage_text")
     );
     if !c.top_unknown.is_empty() {

@@ -210,6 +210,16 @@ pub fn sentence_in(a: &Analysis, lang: crate::i18n::Lang) -> String {
     let home = &a.home;
     let bidder = &a.face.bidder_name;
     let countries = a.engine_countries.join(", ");
+    // French names its countries: "depuis les États-Unis et la Chine", "depuis le Maroc".
+    let pays_fr = {
+        let names: Vec<String> = a.engine_countries.iter().map(|c| i18n::pays(c)).collect();
+        match names.as_slice() {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => format!("{} et {last}", init.join(", ")),
+        }
+    };
+    let home_fr = i18n::pays(home);
     // "…by Amazon.com, Inc." must not end in "Inc..".
     let entities = a
         .engine_entities
@@ -226,12 +236,23 @@ pub fn sentence_in(a: &Analysis, lang: crate::i18n::Lang) -> String {
                 .collect();
             let (n, list) = (layers.len(), layers.join(", "));
             if fr {
+                // Agreement with the count: "une de ses couches critiques … est contrôlée".
+                let (combien, verbe) = if n == 1 {
+                    ("une de ses couches critiques".to_string(), "est contrôlée")
+                } else {
+                    (format!("{n} de ses couches critiques"), "sont contrôlées")
+                };
                 format!(
-                    "Coquille locale, moteur étranger : {bidder} est contrôlé depuis {home}, mais {n} de ses couches critiques ({list}) sont contrôlées depuis {countries} par {entities}."
+                    "Coquille locale, moteur étranger : {bidder} est contrôlé depuis {home_fr}, mais {combien} ({list}) {verbe} depuis {pays_fr} par {entities}."
                 )
             } else {
+                let (how_many, verb) = if n == 1 {
+                    ("one of its critical layers".to_string(), "is")
+                } else {
+                    (format!("{n} of its critical layers"), "are")
+                };
                 format!(
-                    "Local shell with a foreign engine: {bidder} is controlled from {home}, but {n} of its critical layers ({list}) are controlled from {countries} by {entities}."
+                    "Local shell with a foreign engine: {bidder} is controlled from {home}, but {how_many} ({list}) {verb} controlled from {countries} by {entities}."
                 )
             }
         }
@@ -253,7 +274,7 @@ pub fn sentence_in(a: &Analysis, lang: crate::i18n::Lang) -> String {
         Verdict::Foreign if !a.manifest => {
             if fr {
                 format!(
-                    "Moteur étranger : le logiciel analysé a besoin de services en ligne ou de produits propriétaires contrôlés depuis {countries} par {entities}."
+                    "Moteur étranger : le logiciel analysé a besoin de services en ligne ou de produits propriétaires contrôlés depuis {pays_fr} par {entities}."
                 )
             } else {
                 format!(
@@ -287,7 +308,7 @@ pub fn sentence_in(a: &Analysis, lang: crate::i18n::Lang) -> String {
         Verdict::Foreign => {
             if fr {
                 format!(
-                    "Moteur étranger : le logiciel analysé dépend de produits contrôlés depuis {countries} par {entities}."
+                    "Moteur étranger : le logiciel analysé dépend de produits contrôlés depuis {pays_fr} par {entities}."
                 )
             } else {
                 format!(
@@ -312,7 +333,7 @@ pub fn sentence_in(a: &Analysis, lang: crate::i18n::Lang) -> String {
                     "Sovereign: the bidder and every critical layer are controlled from {home} or by open communities."
                 ),
                 (true, true) => format!(
-                    "Souverain : le soumissionnaire et chaque couche critique sont contrôlés depuis {home} ou par des communautés ouvertes."
+                    "Souverain : le soumissionnaire et chaque couche critique sont contrôlés depuis {home_fr} ou par des communautés ouvertes."
                 ),
                 (false, false) => format!(
                     "Sovereign, with a foreign supply dependency: the bidder and every critical layer are controlled from {home} or by open communities; {list} {} equipment or software that runs without {}.",
@@ -324,7 +345,7 @@ pub fn sentence_in(a: &Analysis, lang: crate::i18n::Lang) -> String {
                     if supply.len() > 1 { "them" } else { "it" }
                 ),
                 (false, true) => format!(
-                    "Souverain, avec une dépendance de fourniture étrangère : le soumissionnaire et chaque couche critique sont contrôlés depuis {home} ou par des communautés ouvertes ; {list} {} du matériel ou du logiciel qui fonctionne sans {}.",
+                    "Souverain, avec une dépendance de fourniture étrangère : le soumissionnaire et chaque couche critique sont contrôlés depuis {home_fr} ou par des communautés ouvertes ; {list} {} du matériel ou du logiciel qui fonctionne sans {}.",
                     if supply.len() > 1 {
                         "fournissent"
                     } else {

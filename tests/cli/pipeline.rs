@@ -612,3 +612,51 @@ fn the_tender_report_answers_first_with_a_criteria_grid() {
     );
     assert!(kasbah["decided_by"][0].as_str().unwrap().contains("Cisco"));
 }
+
+#[test]
+fn the_french_report_is_written_as_french() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("demo");
+    let run = coquille()
+        .args(["demo", "--lang", "fr", "--out"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    // Templated English leaking into French.
+    for bad in [
+        "en/au",
+        "par le droit de US",
+        "depuis MA",
+        "depuis IE",
+        "de Amazon",
+        "1 composants",
+        "1 de ses couches",
+        "controlled by",
+        " or unknown",
+        "Morocco — sensitive",
+        "la politique accepte sovereign",
+    ] {
+        assert!(!html.contains(bad), "{bad:?} in the French report");
+    }
+    // Decimal commas before a percent sign, never points.
+    let bytes = html.as_bytes();
+    for (i, w) in bytes.windows(4).enumerate() {
+        if w[0].is_ascii_digit()
+            && w[1] == b'.'
+            && w[2].is_ascii_digit()
+            && (w[3] == b' ' || w[3] == b'%')
+        {
+            let around = &html[i.saturating_sub(40)..(i + 20).min(html.len())];
+            assert!(!around.contains('%'), "decimal point in {around:?}");
+        }
+    }
+    // And the French forms are there.
+    for good in ["par le droit des États-Unis", "d'Amazon", "depuis le Maroc"] {
+        assert!(
+            html.contains(good) || html.contains(&good.replace('\'', "&#39;")),
+            "{good:?} missing"
+        );
+    }
+}

@@ -150,10 +150,10 @@ pub(crate) fn control_label(control: &str, lang: Lang) -> String {
 /// What a control value means, in a few words.
 pub(crate) fn control_meaning(control: &str, home: &str, lang: Lang) -> String {
     match control {
-        "home" => format!(
-            "{} {home}",
-            lang.pick("controlled from", "contrôlée depuis")
-        ),
+        "home" => match lang {
+            Lang::En => format!("controlled from {home}"),
+            Lang::Fr => format!("contrôlée depuis {}", crate::i18n::pays(home)),
+        },
         "foreign" => lang
             .pick(
                 "controlled abroad, needed to run",
