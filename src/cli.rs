@@ -88,6 +88,9 @@ pub struct AnalyzeArgs {
     /// Also write the whole report set (report.json, report.md, summary.txt) to this folder.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Start the CSV files of --out with a byte-order mark, for Excel on Windows.
+    #[arg(long)]
+    pub csv_bom: bool,
     /// Also write FORMAT to FILE (text, json, md, jsonl, components-jsonl); repeatable.
     #[arg(long = "output", value_name = "FORMAT=FILE")]
     pub outputs: Vec<String>,
@@ -189,6 +192,9 @@ pub struct TenderArgs {
     /// Where to write the report set (default: reports/TENDER-ID).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Start the CSV files with a byte-order mark, for Excel on Windows.
+    #[arg(long)]
+    pub csv_bom: bool,
     /// Language of report.html; default: the tender's, else English.
     #[arg(long, value_enum)]
     pub lang: Option<Lang>,

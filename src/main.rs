@@ -80,7 +80,10 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 &coquille::analyse::Requirements::default(),
             )?);
             if let Some(dir) = &args.out {
-                let files = output::report_set(&reports, reports.len() > 1, args.lang, None);
+                let mut files = output::report_set(&reports, reports.len() > 1, args.lang, None);
+                if args.csv_bom {
+                    output::with_csv_bom(&mut files);
+                }
                 let written = output::write_set(dir, &files)?;
                 eprintln!("wrote {} files to {}", written.len(), dir.display());
             }
@@ -438,7 +441,10 @@ fn tender(args: TenderArgs) -> Result<(), AppError> {
     let out = args
         .out
         .unwrap_or_else(|| Path::new("reports").join(output::safe_name(&t.tender.id)));
-    let files = output::report_set(&reports, true, lang, Some(&ranking));
+    let mut files = output::report_set(&reports, true, lang, Some(&ranking));
+    if args.csv_bom {
+        output::with_csv_bom(&mut files);
+    }
     output::write_set(&out, &files)?;
     print(&tender_summary(&ranking, &reports, &out, lang))
 }

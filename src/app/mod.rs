@@ -6,6 +6,7 @@ mod files;
 pub mod output;
 pub mod tender;
 pub mod vendors;
+mod workbook;
 mod workspace;
 
 pub use files::{DiskFiles, EmbeddedFiles, Files};

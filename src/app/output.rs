@@ -75,6 +75,10 @@ pub fn report_set(
         text("graph.dot", render::graph::dot(reports)),
         text("graph.graphml", render::graph::graphml(reports)),
     ];
+    // A workbook that cannot be built (it never should) is left out, not the whole set.
+    if let Ok(xlsx) = super::workbook::workbook(reports, tender, lang) {
+        out.push((PathBuf::from("report.xlsx"), xlsx));
+    }
     if let Some(t) = tender {
         out.push(text("tender.md", super::tender::markdown(t)));
         let mut json = serde_json::to_string_pretty(t).expect("serialisable");
@@ -109,6 +113,16 @@ pub fn report_set(
         }
     }
     out
+}
+
+/// Start every CSV file of a report set with a UTF-8 byte-order mark: Excel on Windows reads
+/// UTF-8 CSV as the local code page without one.
+pub fn with_csv_bom(files: &mut [(PathBuf, Vec<u8>)]) {
+    for (path, bytes) in files.iter_mut() {
+        if path.extension().is_some_and(|e| e == "csv") && !bytes.starts_with(b"\xef\xbb\xbf") {
+            bytes.splice(0..0, *b"\xef\xbb\xbf");
+        }
+    }
 }
 
 /// A bid id as a folder name: ASCII letters, digits, `-` and `_` only.

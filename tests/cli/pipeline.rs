@@ -660,3 +660,75 @@ fn the_french_report_is_written_as_french() {
         );
     }
 }
+
+#[test]
+fn the_workbook_opens_in_libreoffice_with_every_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("demo");
+    let run = coquille()
+        .args(["tender", "--csv-bom", "--out"])
+        .arg(&out)
+        .arg(root("demo/tender.toml"))
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let csv = std::fs::read(out.join("components.csv")).unwrap();
+    assert!(csv.starts_with(b"\xef\xbb\xbf"), "--csv-bom");
+    let xlsx = out.join("report.xlsx");
+    let bytes = std::fs::read(&xlsx).unwrap();
+    assert!(bytes.starts_with(b"PK"), "a zip container");
+    // The same inputs give the same bytes.
+    let again = dir.path().join("again");
+    coquille()
+        .args(["tender", "--out"])
+        .arg(&again)
+        .arg(root("demo/tender.toml"))
+        .output()
+        .unwrap();
+    assert_eq!(std::fs::read(again.join("report.xlsx")).unwrap(), bytes);
+    let soffice = std::process::Command::new("soffice")
+        .arg("--version")
+        .output();
+    if !soffice.is_ok_and(|o| o.status.success()) {
+        eprintln!("skipping the LibreOffice check: soffice is not installed");
+        return;
+    }
+    let conv = std::process::Command::new("soffice")
+        .current_dir(&out)
+        .args([
+            "--headless",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+            "report.xlsx",
+        ])
+        .env("HOME", dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        conv.status.success(),
+        "{}",
+        String::from_utf8_lossy(&conv.stderr)
+    );
+    for sheet in [
+        "Summary",
+        "Bids compared",
+        "Layers",
+        "Components",
+        "Findings",
+        "Ownership chains",
+        "Sources",
+    ] {
+        let text = std::fs::read_to_string(out.join(format!("report-{sheet}.csv")))
+            .unwrap_or_else(|e| panic!("sheet {sheet}: {e}"));
+        assert!(text.lines().count() > 1, "sheet {sheet} is empty");
+    }
+    let compared = std::fs::read_to_string(out.join("report-Bids compared.csv")).unwrap();
+    assert!(
+        compared.contains("kasbah-cloud") && compared.contains("✗"),
+        "{compared}"
+    );
+}
