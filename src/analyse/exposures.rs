@@ -323,16 +323,30 @@ pub fn findings(
                 };
                 out.push(
                     Finding::bi("foreign-support", {
-                        let who = &engine.name;
+                        let (who, cc) = (&engine.name, &engine.country);
                         let depuis = if abroad.is_empty() {
                             depuis_fr(&[engine.country.as_str()])
                         } else {
                             depuis_fr(&abroad)
                         };
-                        bi!(
-                            "{what} performed or escalated from {from} ({who}).",
-                            "{what_fr} assuré ou escaladé {depuis} ({who})."
-                        )
+                        if is_foreign_engine {
+                            bi!(
+                                "{what} performed or escalated from {from} by {who} ({cc}).",
+                                "{what_fr} assuré ou escaladé {depuis} par {who} ({cc})."
+                            )
+                        } else {
+                            // A home operator with sites abroad: who works there is not declared,
+                            // and the home company is not the party abroad.
+                            let ou = abroad
+                                .iter()
+                                .map(|c| i18n::en_pays(c))
+                                .collect::<Vec<_>>()
+                                .join(", ");
+                            bi!(
+                                "{what} escalated to a site in {from}; the bid does not say who performs it there (the layer is run by {who}, {cc}).",
+                                "{what_fr} escaladé vers un site situé {ou} ; l'offre ne dit pas qui l'assure sur place (la couche est exploitée par {who}, {cc})."
+                            )
+                        }
                     })
                     .layer(name)
                     .evidence(layer_evidence(l)),

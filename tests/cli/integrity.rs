@@ -322,3 +322,29 @@ fn the_same_bid_told_truthfully_passes() {
         r["questions"]
     );
 }
+
+#[test]
+fn support_escalated_abroad_by_a_home_operator_does_not_name_it_as_the_party_abroad() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("demo/maghreb-open-cloud");
+    std::fs::create_dir(dir.path().join("sboms")).unwrap();
+    for e in std::fs::read_dir(base.join("sboms")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), dir.path().join("sboms").join(e.file_name())).unwrap();
+    }
+    let text = std::fs::read_to_string(base.join("bid.toml")).unwrap();
+    let changed = text.replace(
+        "product = \"Levels 1-3 in Rabat\"\noperator = \"bidder\"\nsites = [{ country = \"MA\", city = \"Rabat\", role = \"support\" }]",
+        "product = \"Levels 1-3 in Rabat, level 3 in Pune\"\noperator = \"bidder\"\nsites = [{ country = \"MA\", city = \"Rabat\", role = \"support\" }, { country = \"IN\", city = \"Pune\", role = \"support\" }]",
+    );
+    assert_ne!(changed, text, "the demo bid changed: update this test");
+    std::fs::write(dir.path().join("bid.toml"), changed).unwrap();
+    let r = analyze(&dir.path().join("bid.toml"));
+    let f = findings(&r, "foreign-support");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    let en = f[0]["message"].as_str().unwrap();
+    let fr = f[0]["message_fr"].as_str().unwrap();
+    assert!(en.contains("does not say who performs it there"), "{en}");
+    assert!(!en.contains("from IN (Maghreb"), "{en}");
+    assert!(fr.contains("situé en Inde"), "{fr}");
+}
