@@ -72,6 +72,7 @@ pub fn label(lang: Lang, key: &str) -> &'static str {
             "What the evidence leaves unknown, phrased to be sent to the bidder as it is; the questions whose answer could change the verdict come first.",
             "Ce que les preuves laissent inconnu, formulé pour être adressé tel quel au soumissionnaire ; les questions dont la réponse peut changer le verdict viennent en premier.",
         ),
+        "also_layers" => ("Also the layers", "Aussi les couches"),
         "not_described" => ("not described by the bid", "non décrite par l'offre"),
         "changes_verdict" => ("could change the verdict", "peut changer le verdict"),
         "severity" => ("Severity", "Gravité"),

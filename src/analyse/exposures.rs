@@ -171,6 +171,7 @@ pub fn findings(
                             },
                         )
                         .layer(name)
+                        .subject(engine.entity.clone())
                         .evidence(l.origin.iter().map(|o| format!("{o}.requires_vendor_online = true"))),
                     );
                 }
@@ -252,6 +253,7 @@ pub fn findings(
                 )
                 .severity(if l.critical { Severity::Deny } else { Severity::Warn })
                 .layer(name)
+                .subject(engine.entity.clone())
                 .evidence(layer_evidence(l));
                 f.laws = cited;
                 out.push(f);

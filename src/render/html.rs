@@ -514,7 +514,8 @@ fn bid(h: &mut String, r: &Report, lang: Lang, charts: &[(String, String)]) {
             label(lang, "severity"),
             label(lang, "finding")
         );
-        for f in &r.findings {
+        for g in crate::report::grouped(&r.findings) {
+            let f = g.first;
             let sev = f.severity.as_str();
             let _ = write!(
                 h,
@@ -524,16 +525,26 @@ fn bid(h: &mut String, r: &Report, lang: Lang, charts: &[(String, String)]) {
                 esc(&f.code),
                 esc(lang.pick(&f.message, &f.message_fr))
             );
-            if !f.laws.is_empty() || !f.evidence.is_empty() {
+            if !g.more_layers.is_empty() {
+                let layers: Vec<&str> =
+                    g.more_layers.iter().map(|l| i18n::layer(lang, l)).collect();
+                let _ = write!(
+                    h,
+                    " <em>{}{sep}{}.</em>",
+                    label(lang, "also_layers"),
+                    esc(&layers.join(", "))
+                );
+            }
+            if !g.laws.is_empty() || !g.evidence.is_empty() {
                 h.push_str("<ul class=\"evidence\">");
-                for l in &f.laws {
+                for l in &g.laws {
                     let _ = write!(h, "<li>{}{sep}{}</li>", label(lang, "law"), linkify(l));
                 }
-                for e in f.evidence.iter().take(6) {
+                for e in g.evidence.iter().take(6) {
                     let _ = write!(h, "<li>{}</li>", linkify(e));
                 }
-                if f.evidence.len() > 6 {
-                    let _ = write!(h, "<li>… {} (report.json)</li>", f.evidence.len() - 6);
+                if g.evidence.len() > 6 {
+                    let _ = write!(h, "<li>… {} (report.json)</li>", g.evidence.len() - 6);
                 }
                 h.push_str("</ul>");
             }

@@ -114,22 +114,33 @@ fn one(out: &mut String, r: &Report, h: &str) {
     if r.findings.is_empty() {
         let _ = writeln!(out, "None.\n");
     }
-    for f in &r.findings {
+    for g in crate::report::grouped(&r.findings) {
+        let f = g.first;
+        let also = if g.more_layers.is_empty() {
+            String::new()
+        } else {
+            let names: Vec<&str> = g
+                .more_layers
+                .iter()
+                .map(|l| crate::i18n::layer(crate::i18n::Lang::En, l))
+                .collect();
+            format!(" *Also the layers: {}.*", names.join(", "))
+        };
         let _ = writeln!(
             out,
-            "- **{}** `{}` — {}",
+            "- **{}** `{}` — {}{also}",
             f.severity.as_str(),
             f.code,
             m(&f.message)
         );
-        for l in &f.laws {
+        for l in &g.laws {
             let _ = writeln!(out, "  - law: {}", m(l));
         }
-        for e in f.evidence.iter().take(6) {
+        for e in g.evidence.iter().take(6) {
             let _ = writeln!(out, "  - evidence: {}", m(e));
         }
-        if f.evidence.len() > 6 {
-            let _ = writeln!(out, "  - … {} more in report.json", f.evidence.len() - 6);
+        if g.evidence.len() > 6 {
+            let _ = writeln!(out, "  - … {} more in report.json", g.evidence.len() - 6);
         }
     }
     out.push('\n');

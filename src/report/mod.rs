@@ -582,6 +582,65 @@ pub fn build(a: &Analysis) -> Report {
     }
 }
 
+/// Findings as a reader takes them in: one entry per foreign controller and code, naming every
+/// layer it reaches, instead of the same company and laws once per layer.
+pub struct FindingGroup<'a> {
+    /// The first finding of the group: its message, code and severity speak for it.
+    pub first: &'a Finding,
+    /// The other layers the same controller reaches under the same code.
+    pub more_layers: Vec<&'a str>,
+    /// Laws and evidence of every finding of the group, each once, in order.
+    pub laws: Vec<&'a str>,
+    pub evidence: Vec<&'a str>,
+}
+
+/// Group findings by code and controller (their subject) where a controller can reach several
+/// layers (`compelled-access`, `kill-switch`); every other finding stands alone.
+pub fn grouped(findings: &[Finding]) -> Vec<FindingGroup<'_>> {
+    let mut out: Vec<FindingGroup> = Vec::new();
+    for f in findings {
+        let groupable =
+            matches!(f.code.as_str(), "compelled-access" | "kill-switch") && f.subject.is_some();
+        let at = groupable
+            .then(|| {
+                out.iter().position(|g| {
+                    g.first.code == f.code
+                        && g.first.subject == f.subject
+                        && g.first.severity == f.severity
+                })
+            })
+            .flatten();
+        let g = match at {
+            Some(i) => {
+                if let Some(l) = f.layer.as_deref() {
+                    out[i].more_layers.push(l);
+                }
+                &mut out[i]
+            }
+            None => {
+                out.push(FindingGroup {
+                    first: f,
+                    more_layers: Vec::new(),
+                    laws: Vec::new(),
+                    evidence: Vec::new(),
+                });
+                out.last_mut().expect("just pushed")
+            }
+        };
+        for l in &f.laws {
+            if !g.laws.contains(&l.as_str()) {
+                g.laws.push(l);
+            }
+        }
+        for e in &f.evidence {
+            if !g.evidence.contains(&e.as_str()) {
+                g.evidence.push(e);
+            }
+        }
+    }
+    out
+}
+
 fn relation_name(k: crate::model::RelationKind) -> &'static str {
     use crate::model::RelationKind as R;
     match k {

@@ -950,7 +950,7 @@ fn check_writes_sarif_and_junit_that_tools_accept() {
     let xml = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     // Test names are code and subject, never the message with its counts.
     assert!(
-        xml.contains("name=\"compelled-access hypervisor\"")
+        xml.contains("name=\"compelled-access hypervisor broadcom\"")
             && xml.contains("name=\"claim-contradicted claims.data_residency\""),
         "{xml}"
     );

@@ -732,3 +732,33 @@ fn the_workbook_opens_in_libreoffice_with_every_sheet() {
         "{compared}"
     );
 }
+
+#[test]
+fn a_controller_reaching_several_layers_is_one_finding_entry_in_the_reports() {
+    let out = coquille()
+        .args(["analyze", "--home", "MA", "--format", "md"])
+        .arg(root("demo/kasbah-cloud"))
+        .output()
+        .unwrap();
+    let md = String::from_utf8(out.stdout).unwrap();
+    let broadcom: Vec<&str> = md
+        .lines()
+        .filter(|l| l.contains("`compelled-access`") && l.contains("Broadcom"))
+        .collect();
+    assert_eq!(broadcom.len(), 1, "{broadcom:#?}");
+    assert!(broadcom[0].contains("hypervisor") && broadcom[0].contains("Also the layers: support"));
+    // The JSON keeps one finding per layer, for CI and SARIF.
+    let out = coquille()
+        .args(["analyze", "--home", "MA", "--format", "json"])
+        .arg(root("demo/kasbah-cloud"))
+        .output()
+        .unwrap();
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let n = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == "compelled-access" && f["subject"] == "broadcom")
+        .count();
+    assert_eq!(n, 2);
+}
