@@ -71,7 +71,11 @@ fn run(cli: Cli) -> Result<(), AppError> {
                     locked: args.locked,
                 },
             };
-            let outputs = parse_analyze_outputs(&args.outputs)?;
+            let outputs = parse_outputs(
+                &args.outputs,
+                &["text", "json", "md", "jsonl", "components-jsonl"],
+                "jsonl=results.jsonl",
+            )?;
             let reports = skipped_note(app::analyze(
                 &reg,
                 &args.home,
@@ -229,7 +233,11 @@ fn check(args: CheckArgs) -> Result<(), AppError> {
         &coquille::ingest::Options::default(),
         &app::tender::policy_requirements(&policy),
     )?);
-    let outputs = parse_outputs(&args.outputs)?;
+    let outputs = parse_outputs(
+        &args.outputs,
+        &["text", "json", "md", "sarif", "junit"],
+        "sarif=coquille.sarif",
+    )?;
     let exceptions = app::exceptions(&policy, &args.inputs)?;
     let known = match &args.baseline {
         Some(p) => Some(app::baseline(p)?),
@@ -260,7 +268,14 @@ fn check(args: CheckArgs) -> Result<(), AppError> {
         CheckFormat::Junit => out::junit(&policy, &outcomes),
     };
     for (format, file) in &outputs {
-        output::write_atomic(file, render(*format).as_bytes())?;
+        let format = match *format {
+            "text" => CheckFormat::Text,
+            "json" => CheckFormat::Json,
+            "md" => CheckFormat::Md,
+            "sarif" => CheckFormat::Sarif,
+            _ => CheckFormat::Junit,
+        };
+        output::write_atomic(file, render(format).as_bytes())?;
     }
     if !args.quiet {
         print(&render(args.format))?;
@@ -272,11 +287,12 @@ fn check(args: CheckArgs) -> Result<(), AppError> {
     }
 }
 
-/// `--output FORMAT=FILE` values, checked before any work is done.
+/// `--output FORMAT=FILE` values, checked against `formats` before any work is done.
 fn parse_outputs(
     values: &[String],
-) -> Result<Vec<(coquille::cli::CheckFormat, PathBuf)>, AppError> {
-    use clap::ValueEnum;
+    formats: &[&'static str],
+    example: &str,
+) -> Result<Vec<(&'static str, PathBuf)>, AppError> {
     values
         .iter()
         .map(|v| {
@@ -285,43 +301,19 @@ fn parse_outputs(
                 .filter(|(_, p)| !p.is_empty())
                 .ok_or_else(|| {
                     AppError::Usage(format!(
-                        "--output \"{v}\": expected FORMAT=FILE, e.g. sarif=coquille.sarif"
+                        "--output \"{v}\": expected FORMAT=FILE, e.g. {example}"
                     ))
                 })?;
-            let format = coquille::cli::CheckFormat::from_str(f, true).map_err(|_| {
-                AppError::Usage(format!(
-                    "--output \"{v}\": format \"{f}\" is not text, json, md, sarif or junit"
-                ))
-            })?;
-            Ok((format, PathBuf::from(file)))
-        })
-        .collect()
-}
-
-/// `analyze --output FORMAT=FILE` values.
-fn parse_analyze_outputs(values: &[String]) -> Result<Vec<(&'static str, PathBuf)>, AppError> {
-    const FORMATS: [&str; 5] = ["text", "json", "md", "jsonl", "components-jsonl"];
-    values
-        .iter()
-        .map(|v| {
-            let (f, file) = v
-                .split_once('=')
-                .filter(|(_, p)| !p.is_empty())
-                .ok_or_else(|| {
-                    AppError::Usage(format!(
-                        "--output \"{v}\": expected FORMAT=FILE, e.g. jsonl=results.jsonl"
-                    ))
-                })?;
-            let f = FORMATS
-                .into_iter()
+            let f = formats
+                .iter()
                 .find(|x| x.eq_ignore_ascii_case(f))
                 .ok_or_else(|| {
                     AppError::Usage(format!(
                         "--output \"{v}\": format \"{f}\" is not {}",
-                        FORMATS.join(", ")
+                        formats.join(", ")
                     ))
                 })?;
-            Ok((f, PathBuf::from(file)))
+            Ok((*f, PathBuf::from(file)))
         })
         .collect()
 }

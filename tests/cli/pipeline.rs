@@ -401,7 +401,7 @@ fn output_flags_are_checked_before_any_work() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("is not text, json, md, sarif or junit"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not text, json, md, sarif, junit"));
 }
 
 /// `python3` with the `duckdb` module, or why not.
