@@ -259,7 +259,14 @@ fn check(args: CheckArgs) -> Result<(), AppError> {
             o
         })
         .collect();
-    let locate = app::locator(&reports, coquille::ingest::DEFAULT_MAX_BYTES);
+    // Placing SARIF results reads the inputs again: only when SARIF is asked for.
+    let sarif = args.format == CheckFormat::Sarif || outputs.iter().any(|(f, _)| *f == "sarif");
+    type Locate = Box<dyn Fn(&str, &str) -> Option<(u64, u64)>>;
+    let locate: Locate = if sarif {
+        Box::new(app::locator(&reports, coquille::ingest::DEFAULT_MAX_BYTES))
+    } else {
+        Box::new(|_: &str, _: &str| None)
+    };
     let render = |f: CheckFormat| match f {
         CheckFormat::Text => out::text(&policy, &outcomes),
         CheckFormat::Json => out::json(&policy, &outcomes),
