@@ -340,7 +340,10 @@ pub fn baseline(path: &Path) -> Result<std::collections::BTreeSet<(String, Strin
 
 /// Places input elements in their files for SARIF: reads each input of the reports once
 /// (decompressed, size-limited) and finds JSON pointers and manifest keys in it.
-pub fn locator(reports: &[Report], limit: u64) -> impl Fn(&str, &str) -> Option<(u64, u64)> {
+pub fn locator(
+    reports: &[Report],
+    limit: u64,
+) -> impl Fn(&str, &str) -> Option<(u64, u64)> + use<> {
     let mut texts: std::collections::HashMap<String, (String, bool)> =
         std::collections::HashMap::new();
     for i in reports.iter().flat_map(|r| &r.inputs) {
