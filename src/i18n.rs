@@ -401,6 +401,15 @@ pub fn de(name: &str) -> String {
     }
 }
 
+/// A French enumeration: `a`, `a et b`, `a, b et c`.
+pub fn liste(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} et {last}", init.join(", ")),
+    }
+}
+
 /// A number and its noun, agreed: `1 composant`, `2 composants`.
 pub fn nombre(n: usize, singulier: &str, pluriel: &str) -> String {
     if n <= 1 {

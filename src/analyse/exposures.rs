@@ -1021,20 +1021,11 @@ fn declared_findings(a: &Analysis) -> Vec<Finding> {
 /// `des États-Unis` — or, for several countries, `de la Chine et des États-Unis`.
 fn droit_fr(countries: &[String]) -> String {
     let parts: Vec<String> = countries.iter().map(|c| i18n::du_pays(c)).collect();
-    join_fr(&parts)
+    i18n::liste(&parts)
 }
 
 /// `depuis l'Inde`, `depuis les États-Unis et l'Irlande`.
 fn depuis_fr(countries: &[&str]) -> String {
     let parts: Vec<String> = countries.iter().map(|c| i18n::pays(c)).collect();
-    format!("depuis {}", join_fr(&parts))
-}
-
-/// `a`, `a et b`, `a, b et c`.
-fn join_fr(parts: &[String]) -> String {
-    match parts {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} et {last}", init.join(", ")),
-    }
+    format!("depuis {}", i18n::liste(&parts))
 }

@@ -259,36 +259,35 @@ pub fn bid_registry(
     )
 }
 
+/// Every owner of the cap table with its manifest element (`bidder.owners[1].owners[0]`),
+/// depth first.
+fn owners_by_element(m: &Manifest) -> Vec<(String, &Owner)> {
+    fn walk<'a>(path: &str, owners: &'a [Owner], out: &mut Vec<(String, &'a Owner)>) {
+        for (i, o) in owners.iter().enumerate() {
+            let here = format!("{path}.owners[{i}]");
+            out.push((here.clone(), o));
+            walk(&here, &o.owners, out);
+        }
+    }
+    let mut out = Vec::new();
+    walk("bidder", &m.bidder.owners, &mut out);
+    out
+}
+
 /// Owners whose `entity` key names no registry row, with the closest id.
 fn unknown_ids(
     reg: &Registry,
     m: &Manifest,
     parts: &FaceParts,
 ) -> Vec<(String, String, Option<String>)> {
-    fn walk(
-        reg: &Registry,
-        parts: &FaceParts,
-        path: &str,
-        owners: &[Owner],
-        out: &mut Vec<(String, String, Option<String>)>,
-    ) {
-        for (i, o) in owners.iter().enumerate() {
-            let here = format!("{path}.owners[{i}]");
-            if let Some(id) = &o.entity
-                && !parts.resolved.contains_key(&here)
-            {
-                out.push((
-                    here.clone(),
-                    id.clone(),
-                    reg.similar_id(id).map(str::to_string),
-                ));
-            }
-            walk(reg, parts, &here, &o.owners, out);
-        }
-    }
-    let mut out = Vec::new();
-    walk(reg, parts, "bidder", &m.bidder.owners, &mut out);
-    out
+    owners_by_element(m)
+        .into_iter()
+        .filter(|(here, _)| !parts.resolved.contains_key(here))
+        .filter_map(|(here, o)| {
+            let id = o.entity.as_ref()?;
+            Some((here, id.clone(), reg.similar_id(id).map(str::to_string)))
+        })
+        .collect()
 }
 
 /// Declared countries set against the registry: for every party it knows, the country its
@@ -304,18 +303,11 @@ fn country_checks(
         m.bidder.name.clone().or(m.bidder.entity.clone()),
         m.bidder.country.clone(),
     )];
-    fn walk(path: &str, owners: &[Owner], out: &mut Vec<(String, Option<String>, Option<String>)>) {
-        for (i, o) in owners.iter().enumerate() {
-            let here = format!("{path}.owners[{i}]");
-            out.push((
-                here.clone(),
-                o.name.clone().or(o.entity.clone()),
-                o.country.clone(),
-            ));
-            walk(&here, &o.owners, out);
-        }
-    }
-    walk("bidder", &m.bidder.owners, &mut declared);
+    declared.extend(
+        owners_by_element(m)
+            .into_iter()
+            .map(|(here, o)| (here, o.name.clone().or(o.entity.clone()), o.country.clone())),
+    );
     let mut out = Vec::new();
     for (element, name, country) in declared {
         let Some(r) = parts.resolved.get(&element) else {

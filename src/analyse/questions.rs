@@ -23,11 +23,6 @@ pub struct Question {
     pub changes_verdict: bool,
 }
 
-/// A percentage as French writes it: `12,5 %`.
-fn pct_fr(x: f64) -> String {
-    format!("{x:.1} %").replace('.', ",")
-}
-
 fn layer_question(l: &LayerView, declared_vendor: Option<&str>) -> Option<Question> {
     let (en, fr) = (
         i18n::layer(Lang::En, l.kind.as_str()),
@@ -172,7 +167,7 @@ fn owner_questions(a: &Analysis, out: &mut Vec<Question>) {
             question_fr: format!(
                 "Où se trouve le siège de {}, qui détient {} de {bidder}, et qui contrôle cet actionnaire ?",
                 h.name,
-                pct_fr(h.share)
+                i18n::pourcentage(h.share)
             ),
             evidence: vec![format!("{}: no country declared", h.name)],
             changes_verdict: true,
@@ -187,7 +182,7 @@ fn owner_questions(a: &Analysis, out: &mut Vec<Question>) {
             ),
             question_fr: format!(
                 "Qui détient les {} restants du capital de {bidder} ? Merci de nommer chaque actionnaire et son pays.",
-                pct_fr(f.undisclosed)
+                i18n::pourcentage(f.undisclosed)
             ),
             evidence: vec![format!(
                 "the declared owners account for {:.1} % of the capital",

@@ -219,16 +219,8 @@ impl Tables {
             if let Some(p) = purls.iter().find(|p| !p.starts_with("pkg:") || p.len() < 6) {
                 err(format!("purl prefix \"{p}\" does not start with pkg:"));
             }
-            if !get(&r, "source").starts_with("https://")
-                && !get(&r, "source").starts_with("http://")
-            {
-                err(format!("source \"{}\" is not a URL", get(&r, "source")));
-            }
-            if !super::validate::is_date(get(&r, "as_of")) {
-                err(format!(
-                    "as_of \"{}\" is not a YYYY-MM-DD date",
-                    get(&r, "as_of")
-                ));
+            for m in super::services::source_problems(&r) {
+                err(m);
             }
             let (Some(licence), Some(online), true) = (licence, online, errors.len() == before)
             else {

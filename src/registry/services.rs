@@ -78,16 +78,25 @@ fn common(
     let pat = pattern(get(r, "kind"), get(r, "pattern"))
         .map_err(&mut err)
         .ok();
+    for m in source_problems(r) {
+        err(m);
+    }
+    pat.filter(|_| errors.len() == before)
+}
+
+/// What is wrong with a fact row's `source` (a URL) and `as_of` (a date), if anything.
+pub(super) fn source_problems(r: &super::Row) -> Vec<String> {
+    let mut out = Vec::new();
     if !get(r, "source").starts_with("https://") && !get(r, "source").starts_with("http://") {
-        err(format!("source \"{}\" is not a URL", get(r, "source")));
+        out.push(format!("source \"{}\" is not a URL", get(r, "source")));
     }
     if !super::validate::is_date(get(r, "as_of")) {
-        err(format!(
+        out.push(format!(
             "as_of \"{}\" is not a YYYY-MM-DD date",
             get(r, "as_of")
         ));
     }
-    pat.filter(|_| errors.len() == before)
+    out
 }
 
 impl Tables {

@@ -113,24 +113,12 @@ pub fn portfolio(reports: &[Report]) -> String {
     let rows = reports
         .iter()
         .map(|r| {
-            let mut engines: Vec<String> = Vec::new();
-            let mut countries: Vec<String> = Vec::new();
-            for l in r.layers.iter().filter(|l| l.control == "foreign") {
-                for e in l
-                    .engines
-                    .iter()
-                    .filter(|e| !r.home_countries.contains(&e.country))
-                {
-                    let label = format!("{} ({})", e.name, e.country);
-                    if !engines.contains(&label) {
-                        engines.push(label);
-                    }
-                    if !countries.contains(&e.country) {
-                        countries.push(e.country.clone());
-                    }
-                }
-            }
+            let found = r.foreign_engines(false);
+            let engines: Vec<String> = found.iter().map(|e| e.engine.label()).collect();
+            let mut countries: Vec<&str> =
+                found.iter().map(|e| e.engine.country.as_str()).collect();
             countries.sort();
+            countries.dedup();
             let sev = |k: &str| {
                 r.summary
                     .findings_by_severity

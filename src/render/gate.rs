@@ -106,22 +106,11 @@ pub fn json(p: &Policy, outs: &[Outcome]) -> String {
 
 /// The foreign engines behind a result: `Name (CC)` of the entities its verdict names.
 fn engines(r: &Report) -> String {
-    let mut v: Vec<String> = Vec::new();
-    for l in &r.layers {
-        if l.control == "foreign" {
-            for e in &l.engines {
-                let e = format!("{} ({})", e.name, e.country);
-                if !v.contains(&e)
-                    && !r
-                        .home_countries
-                        .iter()
-                        .any(|h| e.ends_with(&format!("({h})")))
-                {
-                    v.push(e);
-                }
-            }
-        }
-    }
+    let v: Vec<String> = r
+        .foreign_engines(false)
+        .iter()
+        .map(|e| e.engine.label())
+        .collect();
     if v.is_empty() {
         "—".into()
     } else {

@@ -9,27 +9,11 @@ use serde_json::{Value, json};
 
 /// The foreign engines of a result, one object each, with the layers each governs.
 fn engines(r: &Report) -> Vec<Value> {
-    let mut out: Vec<(String, String, String, Vec<String>)> = Vec::new();
-    for l in r.layers.iter().filter(|l| l.control == "foreign") {
-        for e in l
-            .engines
-            .iter()
-            .filter(|e| !r.home_countries.contains(&e.country))
-        {
-            match out.iter_mut().find(|x| x.0 == e.entity) {
-                Some(x) => x.3.push(l.layer.clone()),
-                None => out.push((
-                    e.entity.clone(),
-                    e.name.clone(),
-                    e.country.clone(),
-                    vec![l.layer.clone()],
-                )),
-            }
-        }
-    }
-    out.into_iter()
-        .map(|(entity, name, country, layers)| {
-            json!({"entity": entity, "name": name, "country": country, "layers": layers})
+    r.foreign_engines(false)
+        .into_iter()
+        .map(|e| {
+            let x = e.engine;
+            json!({"entity": x.entity, "name": x.name, "country": x.country, "layers": e.layers})
         })
         .collect()
 }

@@ -194,6 +194,47 @@ pub struct GraphStats {
     pub edges: usize,
 }
 
+impl ControllerOut {
+    /// `Name (CC)`.
+    pub fn label(&self) -> String {
+        format!("{} ({})", self.name, self.country)
+    }
+}
+
+/// A foreign engine of a report, with the layers it governs.
+pub struct ForeignEngine<'a> {
+    pub engine: &'a ControllerOut,
+    pub layers: Vec<&'a str>,
+}
+
+impl Report {
+    /// Every engine outside the home jurisdiction of the layers under foreign control, once
+    /// each in layer order, with the layers it governs; `critical_only` keeps critical layers.
+    pub fn foreign_engines(&self, critical_only: bool) -> Vec<ForeignEngine<'_>> {
+        let mut out: Vec<ForeignEngine> = Vec::new();
+        for l in self
+            .layers
+            .iter()
+            .filter(|l| l.control == "foreign" && (l.critical || !critical_only))
+        {
+            for e in l
+                .engines
+                .iter()
+                .filter(|e| !self.home_countries.contains(&e.country))
+            {
+                match out.iter_mut().find(|x| x.engine.entity == e.entity) {
+                    Some(x) => x.layers.push(&l.layer),
+                    None => out.push(ForeignEngine {
+                        engine: e,
+                        layers: vec![&l.layer],
+                    }),
+                }
+            }
+        }
+        out
+    }
+}
+
 fn ctl_out(c: &attribute::Controller) -> ControllerOut {
     ControllerOut {
         entity: c.entity.clone(),
@@ -211,14 +252,12 @@ pub fn sentence_in(a: &Analysis, lang: crate::i18n::Lang) -> String {
     let bidder = &a.face.bidder_name;
     let countries = a.engine_countries.join(", ");
     // French names its countries: "depuis les États-Unis et la Chine", "depuis le Maroc".
-    let pays_fr = {
-        let names: Vec<String> = a.engine_countries.iter().map(|c| i18n::pays(c)).collect();
-        match names.as_slice() {
-            [] => String::new(),
-            [one] => one.clone(),
-            [init @ .., last] => format!("{} et {last}", init.join(", ")),
-        }
-    };
+    let pays_fr = i18n::liste(
+        &a.engine_countries
+            .iter()
+            .map(|c| i18n::pays(c))
+            .collect::<Vec<_>>(),
+    );
     let home_fr = i18n::pays(home);
     // "…by Amazon.com, Inc." must not end in "Inc..".
     let entities = a
