@@ -139,21 +139,48 @@ fn bid_from_manifest(
     })
 }
 
+/// A file found by a folder walk: read once, kept when its content is a document coquille
+/// reads (`None` otherwise, unreadable files included), parsed from the same bytes.
+fn load_walked(files: &dyn Files, path: &str, opts: &Options) -> Result<Option<Loaded>, AppError> {
+    let Ok(raw) = files.read(path, opts.limit) else {
+        return Ok(None);
+    };
+    if !ingest::recognise(path, &raw, opts.limit) {
+        return Ok(None);
+    }
+    Ok(Some(ingest::parse_with(path, &raw, opts)?))
+}
+
 /// Group inputs into bids: each manifest is a bid; loose SBOMs join the only manifest when
-/// `group` (inputs named one by one), or else each is a result of its own, named after its
-/// path. An SBOM a manifest lists is that bid's, never also a result of its own.
+/// every input was named one by one (`walked` is empty), or else each is a result of its own,
+/// named after its path. An SBOM a manifest lists is that bid's, never also a result of its
+/// own. Paths in `walked` came from a folder walk: those that are not SBOMs or manifests are
+/// skipped, and counted.
 pub fn bids(
     files: &dyn Files,
     paths: &[String],
+    walked: &std::collections::BTreeSet<String>,
     opts: &Options,
-    group: bool,
-) -> Result<Vec<BidEvidence>, AppError> {
+) -> Result<(Vec<BidEvidence>, usize), AppError> {
+    let group = walked.is_empty();
     let mut bids = Vec::new();
     let mut loose: Vec<(Sbom, Vec<InputFile>)> = Vec::new();
-    let loaded: Vec<Result<Loaded, AppError>> =
-        paths.par_iter().map(|p| load(files, p, opts)).collect();
+    let loaded: Vec<Result<Option<Loaded>, AppError>> = paths
+        .par_iter()
+        .map(|p| {
+            if walked.contains(p) {
+                load_walked(files, p, opts)
+            } else {
+                load(files, p, opts).map(Some)
+            }
+        })
+        .collect();
+    let mut skipped = 0;
     for (p, loaded) in paths.iter().zip(loaded) {
-        let loaded = loaded?;
+        let Some(loaded) = loaded? else {
+            skipped += 1;
+            continue;
+        };
         match loaded.doc {
             Document::Manifest(m) => {
                 bids.push(bid_from_manifest(files, p, *m, loaded.input, opts)?)
@@ -204,7 +231,7 @@ pub fn bids(
             });
         }
     }
-    Ok(bids)
+    Ok((bids, skipped))
 }
 
 /// What an SBOM describes, as `name version`, for the title of its own result.
@@ -244,11 +271,13 @@ pub struct Analyzed {
 
 /// Command-line inputs as display paths: files, `-` (standard input), bid folders (their
 /// `bid.toml` or `Cargo.toml`), and other folders walked for every file whose content is an
-/// SBOM or a manifest. Returns the paths, the count of files skipped, and whether any folder
-/// was walked.
-fn gather(inputs: &[PathBuf], opts: &Options) -> Result<(Vec<String>, usize, bool), AppError> {
+/// SBOM or a manifest. Returns every path, and those that came from a walk (a file there
+/// that is not an SBOM or a manifest is skipped when it is read).
+fn gather(
+    inputs: &[PathBuf],
+) -> Result<(Vec<String>, std::collections::BTreeSet<String>), AppError> {
     let mut paths = Vec::new();
-    let (mut skipped, mut walked) = (0, false);
+    let mut walked = std::collections::BTreeSet::new();
     for p in inputs {
         let is_bid_folder =
             p.is_dir() && (p.join("bid.toml").is_file() || p.join("Cargo.toml").is_file());
@@ -256,25 +285,12 @@ fn gather(inputs: &[PathBuf], opts: &Options) -> Result<(Vec<String>, usize, boo
             paths.push(files::input_path(p)?);
             continue;
         }
-        walked = true;
-        let found: Vec<(String, bool)> = files::walk(p)?
-            .into_par_iter()
-            .map(|f| {
-                let ok = DiskFiles
-                    .read(&f, opts.limit)
-                    .is_ok_and(|raw| ingest::recognise(&f, &raw, opts.limit));
-                (f, ok)
-            })
-            .collect();
-        for (f, ok) in found {
-            if ok {
-                paths.push(f);
-            } else {
-                skipped += 1;
-            }
+        for f in files::walk(p)? {
+            walked.insert(f.clone());
+            paths.push(f);
         }
     }
-    Ok((paths, skipped, walked))
+    Ok((paths, walked))
 }
 
 /// The exceptions a check applies: the policy's, and those of a `coquille.toml` in the folder
@@ -384,13 +400,13 @@ pub fn analyze(
     if inputs.is_empty() {
         return Err(AppError::Usage("analyze needs at least one input".into()));
     }
-    let (paths, skipped, walked) = gather(inputs, opts)?;
-    if paths.is_empty() {
+    let (paths, walked) = gather(inputs)?;
+    let (bids, skipped) = bids(&DiskFiles, &paths, &walked, opts)?;
+    if bids.is_empty() {
         return Err(AppError::Usage(format!(
             "no SBOM or bid manifest found in the inputs ({skipped} files skipped)"
         )));
     }
-    let bids = bids(&DiskFiles, &paths, opts, !walked)?;
     Ok(Analyzed {
         reports: reports(reg, home, &bids, req),
         skipped,

@@ -184,7 +184,7 @@ pub fn run(
     if !missing.is_empty() {
         return Err(ReadError::new(path, missing.join("; ")).into());
     }
-    let evidence = bids(files, &manifests, opts, true)?;
+    let (evidence, _) = bids(files, &manifests, &Default::default(), opts)?;
     let reports = reports(
         reg,
         &t.tender.home,
@@ -230,26 +230,11 @@ pub fn run(
                     )
                 })
                 .next();
-            let engines: Vec<String> = {
-                let mut v: Vec<String> = Vec::new();
-                for l in r
-                    .layers
-                    .iter()
-                    .filter(|l| l.critical && l.control == "foreign")
-                {
-                    for e in l
-                        .engines
-                        .iter()
-                        .filter(|e| !r.home_countries.contains(&e.country))
-                    {
-                        let e = format!("{} ({})", e.name, e.country);
-                        if !v.contains(&e) {
-                            v.push(e);
-                        }
-                    }
-                }
-                v
-            };
+            let engines: Vec<String> = r
+                .foreign_engines(true)
+                .iter()
+                .map(|e| e.engine.label())
+                .collect();
             Ranked {
                 face: format!("{} — {}", r.face.bidder_name, r.face.controller_label()),
                 engines: engines.join(", "),
