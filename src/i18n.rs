@@ -446,3 +446,25 @@ mod fr_tests {
         assert_eq!(pourcentage(35.0), "35,0\u{202f}%");
     }
 }
+
+/// A sentence that ends on a name ending in a full stop ("… Amazon.com, Inc.")
+/// takes one full stop, not two.
+pub fn full_stop(mut sentence: String) -> String {
+    if sentence.ends_with("..") && !sentence.ends_with("...") {
+        sentence.pop();
+    }
+    sentence
+}
+
+#[cfg(test)]
+mod full_stop_tests {
+    #[test]
+    fn one_full_stop_after_an_abbreviation() {
+        assert_eq!(
+            super::full_stop("par Cisco Systems, Inc..".into()),
+            "par Cisco Systems, Inc."
+        );
+        assert_eq!(super::full_stop("en attente...".into()), "en attente...");
+        assert_eq!(super::full_stop("fin.".into()), "fin.");
+    }
+}

@@ -432,26 +432,30 @@ pub fn charts(reports: &[Report], lang: crate::i18n::Lang) -> crate::render::htm
     use crate::render::charts;
     let mut set = crate::render::html::ChartSet::default();
     let add_files = |stem: String, c: &charts::Chart, files: &mut Vec<(String, Vec<u8>)>| {
-        files.push((format!("{stem}.svg"), c.svg.clone().into_bytes()));
+        files.push((format!("{stem}.svg"), c.svg_file().into_bytes()));
         if let Ok(png) = c.png() {
             files.push((format!("{stem}.png"), png));
         }
     };
     let mut files = Vec::new();
+    let mut drawn = Vec::new();
     for r in reports {
         let id = output::safe_name(&r.bid.id);
         let mut list = Vec::new();
         for c in charts::all(r, lang) {
             add_files(format!("{id}-{}", c.name), &c, &mut files);
-            list.push((c.name.to_string(), c.svg));
+            list.push((c.name.to_string(), c.svg.clone()));
+            drawn.push(c);
         }
         set.per_bid.insert(r.bid.id.clone(), list);
     }
     if reports.len() > 1 {
         let c = charts::comparison(reports, lang);
         add_files(c.name.to_string(), &c, &mut files);
-        set.comparison.push((c.name.to_string(), c.svg));
+        set.comparison.push((c.name.to_string(), c.svg.clone()));
+        drawn.push(c);
     }
+    set.font_css = charts::font_css(&drawn);
     set.files = files;
     set
 }

@@ -99,6 +99,8 @@ pub fn report_set(
                     .filter(|(k, _)| *k == &r.bid.id)
                     .map(|(k, v)| (k.clone(), v.clone()))
                     .collect(),
+                // The page's font covers every chart of the set: a superset of this bid's.
+                font_css: charts.font_css.clone(),
                 ..ChartSet::default()
             };
             out.push((

@@ -357,7 +357,7 @@ pub fn html(t: &TenderResult, lang: crate::i18n::Lang) -> String {
     use crate::i18n;
     use crate::render::html::esc;
     let mut s = format!(
-        "<section class=\"tender\"><h2>{}</h2><p class=\"muted\">{} · {} · {}</p>\n",
+        "<section class=\"tender\" id=\"summary\"><h2>{}</h2><p class=\"muted\">{} · {} · {}</p>\n",
         esc(&t.title),
         esc(&t.buyer),
         esc(lang.pick(&t.policy, &t.policy_fr)),
@@ -401,19 +401,33 @@ pub fn html(t: &TenderResult, lang: crate::i18n::Lang) -> String {
         ));
     }
     s.push_str("</tbody></table>\n");
-    // Pass or fail per criterion.
+    // Pass or fail per criterion: one row per criterion, one column per bid
+    // (a tender has few bids and criteria have long names).
     s.push_str(&format!(
         "<h3>{}</h3>\n<table class=\"grid\"><thead><tr><th>{}</th>",
         lang.pick("Criteria of the policy", "Critères de la politique"),
-        lang.pick("Bid", "Offre")
+        lang.pick("Criterion", "Critère")
     ));
-    for (_, en, fr, _) in CRITERIA {
-        s.push_str(&format!("<th>{}</th>", esc(lang.pick(en, fr))));
+    for r in &t.ranking {
+        s.push_str(&format!("<th>{}</th>", esc(&r.bid)));
     }
     s.push_str("</tr></thead><tbody>\n");
-    for r in &t.ranking {
-        s.push_str(&format!("<tr><td>{}</td>", esc(&r.bid)));
-        for (_, ok) in &r.grid {
+    let mut not_assessed = Vec::new();
+    for (i, (_, en, fr, _)) in CRITERIA.iter().enumerate() {
+        let cells: Vec<Option<bool>> = t
+            .ranking
+            .iter()
+            .map(|r| r.grid.get(i).and_then(|(_, ok)| *ok))
+            .collect();
+        if cells.iter().all(Option::is_none) {
+            not_assessed.push(in_sentence(lang.pick(en, fr)));
+            continue;
+        }
+        s.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th>",
+            esc(lang.pick(en, fr))
+        ));
+        for ok in cells {
             s.push_str(match ok {
                 Some(true) => "<td class=\"ok\">✓</td>",
                 Some(false) => "<td class=\"ko\">✗</td>",
@@ -422,12 +436,27 @@ pub fn html(t: &TenderResult, lang: crate::i18n::Lang) -> String {
         }
         s.push_str("</tr>\n");
     }
+    let legend = lang.pick(
+        "✓ passes, ✗ fails, — not assessed by this policy.",
+        "✓ satisfait, ✗ non satisfait, — non évalué par cette politique.",
+    );
+    let skipped = if not_assessed.is_empty() {
+        String::new()
+    } else {
+        match lang {
+            crate::i18n::Lang::En => {
+                format!(" Not assessed by this policy: {}.", not_assessed.join(", "))
+            }
+            crate::i18n::Lang::Fr => format!(
+                " Non évalués par cette politique\u{a0}: {}.",
+                crate::i18n::liste(&not_assessed)
+            ),
+        }
+    };
     s.push_str(&format!(
-        "</tbody></table><p class=\"muted\">{}</p>\n",
-        lang.pick(
-            "✓ passes, ✗ fails, — not assessed by this policy.",
-            "✓ satisfait, ✗ non satisfait, — non évalué par cette politique."
-        )
+        "</tbody></table><p class=\"muted\">{}{}</p>\n",
+        legend,
+        esc(&skipped)
     ));
     // The reasons in full, after the answer.
     for r in t.ranking.iter().filter(|r| !r.passed) {
@@ -448,4 +477,16 @@ pub fn html(t: &TenderResult, lang: crate::i18n::Lang) -> String {
     }
     s.push_str("</section>\n");
     s
+}
+
+/// A label inside a sentence: its first letter in lower case, unless the
+/// word is an acronym ("SEAL" stays).
+fn in_sentence(label: &str) -> String {
+    let mut chars = label.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if second.is_lowercase() => {
+            first.to_lowercase().chain(label.chars().skip(1)).collect()
+        }
+        _ => label.to_string(),
+    }
 }

@@ -31,7 +31,10 @@ impl Severity {
 #[macro_export]
 macro_rules! bi {
     ($en:literal, $fr:literal $(, $arg:expr)* $(,)?) => {
-        (format!($en $(, $arg)*), format!($fr $(, $arg)*))
+        (
+            $crate::i18n::full_stop(format!($en $(, $arg)*)),
+            $crate::i18n::full_stop(format!($fr $(, $arg)*)),
+        )
     };
 }
 
@@ -221,7 +224,7 @@ impl Finding {
 
     pub fn new(code: &str, message: impl Into<String>) -> Self {
         debug_assert!(explain(code).is_some(), "unknown finding code {code}");
-        let message = message.into();
+        let message = crate::i18n::full_stop(message.into());
         Finding {
             code: code.to_string(),
             severity: default_severity(code),

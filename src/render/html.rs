@@ -23,6 +23,8 @@ pub struct ChartSet {
     pub files: Vec<(String, Vec<u8>)>,
     /// Already-escaped HTML placed first (a tender's ranking).
     pub preface: String,
+    /// `@font-face` rules for the charts' font (see `charts::font_css`).
+    pub font_css: String,
 }
 
 /// Escape text for HTML element content and quoted attributes; control
@@ -103,7 +105,7 @@ h3{font-size:17px;margin:22px 0 8px}
 table{border-collapse:collapse;width:100%;margin:8px 0 14px;font-size:13.5px}
 th,td{border:1px solid var(--line);padding:5px 7px;text-align:left;vertical-align:top}
 th{background:var(--bg)}
-td.num,th.num{text-align:right}
+td.num,th.num{text-align:right;white-space:nowrap}
 tr{break-inside:avoid;page-break-inside:avoid}
 .verdict{border-left:8px solid var(--unknown);background:var(--bg);padding:12px 16px;margin:10px 0 6px;font-size:16px}
 .verdict strong{display:block;font-size:20px;margin-bottom:4px}
@@ -114,6 +116,7 @@ tr{break-inside:avoid;page-break-inside:avoid}
 .s-deny{color:#b13f00}.s-warn{color:#8a5a00}.s-info{color:var(--muted)}
 .eng{display:flex;justify-content:space-between;gap:8px;white-space:nowrap;margin:1px 0}
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:18px}
+table.grid{width:auto;min-width:60%}table.grid tbody th{font-weight:normal;background:none}table.grid td{min-width:5.5em}
 table.grid td.ok{color:#006b4f;font-weight:bold;text-align:center}table.grid td.ko{color:#b13f00;font-weight:bold;text-align:center;background:#fbeae1}table.grid td.na{color:var(--muted);text-align:center}
 table.summary strong.pass{color:#006b4f}table.summary strong.fail{color:#b13f00}
 details{margin:4px 0}details summary{cursor:pointer}
@@ -123,22 +126,31 @@ details{margin:4px 0}details summary{cursor:pointer}
 .evidence{font-size:12px;color:var(--muted);margin:2px 0 0 0;padding-left:18px;word-break:break-word}
 .chart{margin:8px 0 16px;break-inside:avoid;page-break-inside:avoid}
 .chart svg{max-width:100%;height:auto}
+.chart svg text{font-kerning:none;font-variant-ligatures:none}
 code,.mono{font-family:"DejaVu Sans Mono",Consolas,monospace;font-size:12px;word-break:break-all}
 a{color:#00558a}
 section.bid{margin-top:12px}
 footer{margin-top:36px;border-top:1px solid var(--line);padding-top:8px;color:var(--muted);font-size:12.5px}
-@page{size:A4;margin:14mm 12mm}
+@page{size:A4;margin:12mm 12mm}
 @media print{
- body{font-size:11pt}
+ body{font-size:10pt}
+ header.top h1{font-size:18pt}
+ h2{font-size:14pt;margin:14px 0 6px}
+ h3{font-size:11.5pt;margin:10px 0 4px}
+ p,details{margin:4px 0}details{font-size:9pt}
+ th,td{padding:3px 5px}
  main{max-width:none;padding:0}
- section.bid{break-before:page;page-break-before:always}
+ section.bid,section.tender~section.comparison{break-before:page;page-break-before:always}
+ section.bid.single{break-before:auto;page-break-before:auto}
+ .single .exec{break-after:page;page-break-after:always}
+ table.summary{font-size:8.5pt}table.summary td:nth-child(2){width:22%}table.summary td:nth-child(5){width:26%}table.summary td:nth-child(6){width:24%}
  h2,h3{break-after:avoid;page-break-after:avoid}
  .cols{grid-template-columns:1fr 1fr}
  a{color:inherit;text-decoration:none}
- table{font-size:9pt}
+ table{font-size:8.5pt}
  thead{display:table-header-group}
 }
-@media (max-width:760px){.cols{grid-template-columns:1fr}main{padding:12px}}
+@media screen and (max-width:760px){.cols{grid-template-columns:1fr}main{padding:12px}}
 "#;
 
 /// A percentage: `35.0 %` in English, `35,0 %` (narrow no-break space) in French.
@@ -185,10 +197,11 @@ pub fn render(reports: &[Report], lang: Lang, charts: &ChartSet) -> String {
     };
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"coquille {}\">\n<title>{}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<meta name=\"generator\" content=\"coquille {}\">\n<title>{}</title>\n<style>{CSS}{}</style>\n</head>\n<body>\n<main>\n",
         lang.code(),
         env!("CARGO_PKG_VERSION"),
-        esc(&title)
+        esc(&title),
+        charts.font_css
     );
     let home = reports.first().map_or("", |r| r.home.as_str());
     let _ = write!(
@@ -208,6 +221,7 @@ pub fn render(reports: &[Report], lang: Lang, charts: &ChartSet) -> String {
         bid(
             &mut h,
             r,
+            reports.len() == 1,
             lang,
             charts
                 .per_bid
@@ -226,10 +240,22 @@ pub fn render(reports: &[Report], lang: Lang, charts: &ChartSet) -> String {
 }
 
 fn comparison(h: &mut String, reports: &[Report], lang: Lang, charts: &ChartSet) {
+    // The chart answers first; the table under it gives each bid's words.
     let _ = write!(
         h,
-        "<section class=\"comparison\"><h2>{}</h2>\n<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
-        label(lang, "comparison"),
+        "<section class=\"comparison\"><h2>{}</h2>\n",
+        label(lang, "comparison")
+    );
+    for (t, svg) in &charts.comparison {
+        let _ = write!(
+            h,
+            "<figure class=\"chart\" aria-label=\"{}\">{svg}</figure>\n",
+            esc(t)
+        );
+    }
+    let _ = write!(
+        h,
+        "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
         label(lang, "bid"),
         label(lang, "verdict"),
         label(lang, "face"),
@@ -269,25 +295,27 @@ fn comparison(h: &mut String, reports: &[Report], lang: Lang, charts: &ChartSet)
             engine.join("")
         );
     }
-    h.push_str("</tbody></table>\n");
-    for (t, svg) in &charts.comparison {
-        let _ = write!(
-            h,
-            "<figure class=\"chart\" aria-label=\"{}\">{svg}</figure>\n",
-            esc(t)
-        );
-    }
-    h.push_str("</section>\n");
+    h.push_str("</tbody></table>\n</section>\n");
 }
 
-fn bid(h: &mut String, r: &Report, lang: Lang, charts: &[(String, String)]) {
+/// One bid's section. A report on one bid opens with its executive summary
+/// (`#summary`: verdict, reasons, face and engine), alone on the first
+/// printed page.
+fn bid(h: &mut String, r: &Report, single: bool, lang: Lang, charts: &[(String, String)]) {
     let sep = colon(lang);
     let s = &r.summary;
     let _ = write!(
         h,
-        "<section class=\"bid\" id=\"bid-{}\">\n<h2>{}</h2>\n",
+        "<section class=\"bid{}\" id=\"bid-{}\">\n{}<div class=\"exec\"{}>\n",
+        if single { " single" } else { "" },
         esc(&r.bid.id),
-        esc(&r.bid.title)
+        // A report on one bid already names it in its title.
+        if single {
+            String::new()
+        } else {
+            format!("<h2>{}</h2>\n", esc(&r.bid.title))
+        },
+        if single { " id=\"summary\"" } else { "" }
     );
     let _ = write!(
         h,
@@ -403,7 +431,7 @@ fn bid(h: &mut String, r: &Report, lang: Lang, charts: &[(String, String)]) {
             chip(lang, l.control)
         );
     }
-    h.push_str("</ul></div>\n</div>\n");
+    h.push_str("</ul></div>\n</div>\n</div>\n");
 
     for (t, svg) in charts {
         let _ = write!(

@@ -4,6 +4,7 @@ use assert_cmd::Command;
 use predicates::prelude::*;
 use std::path::{Path, PathBuf};
 
+mod browser;
 mod conformance;
 mod dependency_kinds;
 mod integrity;
@@ -12,6 +13,22 @@ mod real_sboms;
 
 fn coquille() -> Command {
     Command::cargo_bin("coquille").unwrap()
+}
+
+/// Headless Chromium's command, or `None` (tests that need it skip with a message).
+pub fn chromium() -> Option<&'static str> {
+    let found = ["chromium", "chromium-browser", "google-chrome"]
+        .into_iter()
+        .find(|c| {
+            std::process::Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        });
+    if found.is_none() {
+        eprintln!("skipping: no Chromium on this machine");
+    }
+    found
 }
 
 /// `../shared` beside the repository, or `None` (tests that need it skip with a message).
@@ -611,85 +628,6 @@ fn the_committed_demo_reports_match_the_code() {
             "reports/demo/{} drifted from the code; regenerate with `cargo run --release`",
             f.display()
         );
-    }
-}
-
-/// Look at the report as its reader would: headless Chromium renders the HTML at
-/// desktop width and prints it to A4. Skips where Chromium is not installed.
-#[test]
-fn chromium_renders_the_html_report_on_screen_and_on_a4() {
-    let Some(chromium) = ["chromium", "chromium-browser", "google-chrome"]
-        .into_iter()
-        .find(|c| {
-            std::process::Command::new(c)
-                .arg("--version")
-                .output()
-                .is_ok_and(|o| o.status.success())
-        })
-    else {
-        eprintln!("skipping: no Chromium on this machine");
-        return;
-    };
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("demo");
-    coquille()
-        .args(["demo", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
-    for page in ["report.html", "report.fr.html"] {
-        let url = format!("file://{}", out.join(page).display());
-        let png = dir.path().join(format!("{page}.png"));
-        let pdf = dir.path().join(format!("{page}.pdf"));
-        let profile = dir.path().join(format!("profile-{page}"));
-        let common = [
-            "--headless".to_string(),
-            "--no-sandbox".into(),
-            "--disable-gpu".into(),
-            "--disable-quic".into(),
-            "--no-first-run".into(),
-            "--disable-background-networking".into(),
-            "--disable-component-update".into(),
-            "--disable-sync".into(),
-            format!("--user-data-dir={}", profile.display()),
-        ];
-        let shot = std::process::Command::new(chromium)
-            .args(&common)
-            .arg("--window-size=1280,2000")
-            .arg(format!("--screenshot={}", png.display()))
-            .arg(&url)
-            .output()
-            .unwrap();
-        assert!(
-            shot.status.success(),
-            "{}",
-            String::from_utf8_lossy(&shot.stderr)
-        );
-        let bytes = std::fs::read(&png).unwrap();
-        assert!(
-            bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.len() > 20_000,
-            "{page}: no real screenshot"
-        );
-        let print = std::process::Command::new(chromium)
-            .args(&common)
-            .arg("--no-pdf-header-footer")
-            .arg(format!("--print-to-pdf={}", pdf.display()))
-            .arg(&url)
-            .output()
-            .unwrap();
-        assert!(
-            print.status.success(),
-            "{}",
-            String::from_utf8_lossy(&print.stderr)
-        );
-        let pdf = std::fs::read(&pdf).unwrap();
-        assert!(pdf.starts_with(b"%PDF"));
-        // One page for the comparison, then at least one per bid (print CSS breaks before each bid).
-        let pages = pdf
-            .windows(12)
-            .filter(|w| w.starts_with(b"/Type /Page") && w[11] != b's')
-            .count();
-        assert!(pages >= 4, "{page}: only {pages} A4 pages");
     }
 }
 

@@ -5,9 +5,11 @@
 use ab_glyph::{Font, FontRef, GlyphId, PxScale, ScaleFont, point};
 use std::sync::OnceLock;
 
-/// The family named in SVG `font-family`: Noto Sans first (the metrics the
-/// layout was measured with), then common faces that are no wider.
-pub(crate) const SVG_FAMILY: &str = "Noto Sans, Arial, Helvetica, Liberation Sans, sans-serif";
+/// The family named in SVG `font-family`: the embedded subset of Noto Sans
+/// first (`webfont`, the metrics the layout was measured with), then Noto
+/// Sans itself and common faces that are no wider.
+pub(crate) const SVG_FAMILY: &str =
+    "coquille-noto-sans, Noto Sans, Arial, Helvetica, Liberation Sans, sans-serif";
 
 struct Face {
     font: FontRef<'static>,

@@ -24,6 +24,7 @@ mod scene;
 mod share;
 #[cfg(test)]
 mod tests;
+mod webfont;
 
 use crate::report::Report;
 use scene::Scene;
@@ -54,7 +55,8 @@ pub(crate) fn pct(lang: Lang, part: usize, whole: usize) -> String {
 pub struct Chart {
     /// A stable file stem: `layer-cake`, `engine-share`, `comparison`, `blast-radius`.
     pub name: &'static str,
-    /// A self-contained SVG document: no external fonts, images or links.
+    /// The SVG document to inline in an HTML page, whose style sheet carries
+    /// the font ([`font_css`]); [`Chart::svg_file`] is the standalone file.
     pub svg: String,
     scene: Scene,
 }
@@ -63,6 +65,18 @@ impl Chart {
     fn new(name: &'static str, scene: Scene) -> Chart {
         let svg = scene.svg();
         Chart { name, svg, scene }
+    }
+
+    /// A self-contained SVG file: the font it is laid out with is embedded
+    /// in its own style sheet; no external fonts, images or links.
+    pub fn svg_file(&self) -> String {
+        let (regular, bold) = self.scene.chars();
+        let css = webfont::font_face_css(&regular, &bold);
+        let mut svg = self.svg.clone();
+        if let Some(at) = svg.find("</title>") {
+            svg.insert_str(at + "</title>".len(), &format!("<style>{css}</style>"));
+        }
+        svg
     }
 
     /// Width and height in pixels of the SVG and of [`Chart::png`].
@@ -83,6 +97,21 @@ impl Chart {
         }
         self.scene.png(scale)
     }
+}
+
+/// CSS `@font-face` rules carrying the glyphs every one of `charts` uses,
+/// for the HTML page that inlines them (one copy of the font per page).
+pub fn font_css<'a>(charts: impl IntoIterator<Item = &'a Chart>) -> String {
+    let (mut regular, mut bold) = (
+        std::collections::BTreeSet::new(),
+        std::collections::BTreeSet::new(),
+    );
+    for c in charts {
+        let (r, b) = c.scene.chars();
+        regular.extend(r);
+        bold.extend(b);
+    }
+    webfont::font_face_css(&regular, &bold)
 }
 
 /// Every chart for one report, in a stable order.

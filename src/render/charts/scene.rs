@@ -8,6 +8,7 @@ use plotters::prelude::{BitMapBackend, DrawingBackend, SVGBackend};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{Color, FontDesc, FontFamily, FontStyle, RGBColor, ShapeStyle};
 use plotters_backend::DrawingErrorKind;
+use std::collections::BTreeSet;
 
 /// Where a text's `x` is: its start, middle or end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -254,7 +255,19 @@ impl Scene {
         w
     }
 
-    /// The scene as a standalone SVG document.
+    /// The characters of the scene's text, regular then bold.
+    pub(crate) fn chars(&self) -> (BTreeSet<char>, BTreeSet<char>) {
+        let (mut regular, mut bold) = (BTreeSet::new(), BTreeSet::new());
+        for item in &self.items {
+            if let Item::Text(t) = item {
+                if t.bold { &mut bold } else { &mut regular }.extend(t.text.chars());
+            }
+        }
+        (regular, bold)
+    }
+
+    /// The scene as an SVG document (its font comes from the page, see
+    /// `webfont`).
     pub(crate) fn svg(&self) -> String {
         let mut out = String::new();
         {
