@@ -143,7 +143,9 @@ fn declared_entity(
         control: up.as_ref().and_then(|u| u.2),
         aliases: Vec::new(),
         source: format!("declared in {file} ({element})"),
+        source_date: None,
         as_of: String::new(),
+        source_quote: String::new(),
         note: String::new(),
         row: RowRef {
             file: file.to_string(),

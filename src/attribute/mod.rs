@@ -107,8 +107,12 @@ impl Attribution {
                 s.push_str(&format!("; {} {}", e.name, e.source));
             } else {
                 s.push_str(&format!(
-                    "; {} per {} ({}, as of {})",
-                    e.id, e.source, e.row, e.as_of
+                    "; {} per {} ({}, as of {}){}",
+                    e.id,
+                    e.source,
+                    e.row,
+                    e.as_of,
+                    quoted(e)
                 ));
             }
         }
@@ -358,6 +362,12 @@ pub struct ChainLink {
     pub look_through: Option<f64>,
     pub controls: bool,
     pub source: String,
+    /// The date the registry row's facts hold as of.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub as_of: String,
+    /// The source's own sentence stating the row's facts; empty when unconfirmed.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub quote: String,
     pub row: RowRef,
 }
 
@@ -391,10 +401,22 @@ pub fn chain(reg: &Registry, entity: &str) -> Vec<ChainLink> {
             look_through: if i == 0 { None } else { look },
             controls,
             source: e.source.clone(),
+            as_of: e.as_of.clone(),
+            quote: e.source_quote.clone(),
             row: e.row.clone(),
         });
     }
     out
+}
+
+/// The source's sentence for an entity's facts, to append to evidence: `: “…”`,
+/// or ` [unconfirmed]` when the registry has no quote for them.
+pub fn quoted(e: &crate::registry::Entity) -> String {
+    if e.quoted() {
+        format!(": “{}”", e.source_quote.trim())
+    } else {
+        " [unconfirmed]".to_string()
+    }
 }
 
 #[cfg(test)]
@@ -536,3 +558,4 @@ dell,Dell Technologies Inc.,US,company,,,,Dell Inc.,https://d,2026-01-01
         );
     }
 }
+

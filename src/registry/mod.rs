@@ -83,9 +83,22 @@ pub struct Entity {
     pub control: Option<bool>,
     pub aliases: Vec<String>,
     pub source: String,
+    /// The publication date of the source, when it states one (YYYY-MM-DD).
+    pub source_date: Option<String>,
     pub as_of: String,
+    /// The sentence of the source that states the facts, verbatim; empty for a
+    /// row whose facts are unconfirmed (its note says so).
+    pub source_quote: String,
     pub note: String,
     pub row: RowRef,
+}
+
+impl Entity {
+    /// Whether the row's facts rest on a quoted source (a bid's own
+    /// declaration is not a registry fact and has none).
+    pub fn quoted(&self) -> bool {
+        !self.source_quote.trim().is_empty()
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord, Hash)]
@@ -505,7 +518,9 @@ impl Tables {
                     .map(String::from)
                     .collect(),
                 source: get(&r, "source").to_string(),
+                source_date: opt(&r, "source_date"),
                 as_of: get(&r, "as_of").to_string(),
+                source_quote: get(&r, "source_quote").to_string(),
                 note: get(&r, "note").to_string(),
                 row: row.clone(),
             };

@@ -97,6 +97,37 @@ pub fn validate(files: &[(String, String)]) -> Vec<RegistryError> {
         if e.parent.as_deref() == Some(e.id.as_str()) {
             add(&e.row, format!("entity \"{}\" is its own parent", e.id));
         }
+        if let Some(d) = &e.source_date {
+            if !is_date(d) {
+                add(
+                    &e.row,
+                    format!("entity \"{}\": source_date \"{d}\" is not a YYYY-MM-DD date", e.id),
+                );
+            } else if is_date(&e.as_of) && e.as_of.as_str() < d.as_str() {
+                add(
+                    &e.row,
+                    format!(
+                        "entity \"{}\": as_of {} is older than its source ({d}); a fact cannot be checked before it was published",
+                        e.id, e.as_of
+                    ),
+                );
+            }
+        }
+        if !e.quoted() && !e.note.to_lowercase().contains("unconfirmed") {
+            add(
+                &e.row,
+                format!(
+                    "entity \"{}\" has no source_quote: quote the sentence of the source that states its facts, or say \"unconfirmed: …\" in its note",
+                    e.id
+                ),
+            );
+        }
+        if e.source_quote.chars().count() > 400 {
+            add(
+                &e.row,
+                format!("entity \"{}\": source_quote is over 400 characters; quote the sentence that states the fact", e.id),
+            );
+        }
         if e.control == Some(true) && e.parent_share.is_some_and(|s| s < 1.0) {
             add(
                 &e.row,
