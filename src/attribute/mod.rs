@@ -558,4 +558,3 @@ dell,Dell Technologies Inc.,US,company,,,,Dell Inc.,https://d,2026-01-01
         );
     }
 }
-

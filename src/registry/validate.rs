@@ -101,7 +101,10 @@ pub fn validate(files: &[(String, String)]) -> Vec<RegistryError> {
             if !is_date(d) {
                 add(
                     &e.row,
-                    format!("entity \"{}\": source_date \"{d}\" is not a YYYY-MM-DD date", e.id),
+                    format!(
+                        "entity \"{}\": source_date \"{d}\" is not a YYYY-MM-DD date",
+                        e.id
+                    ),
                 );
             } else if is_date(&e.as_of) && e.as_of.as_str() < d.as_str() {
                 add(
@@ -125,7 +128,10 @@ pub fn validate(files: &[(String, String)]) -> Vec<RegistryError> {
         if e.source_quote.chars().count() > 400 {
             add(
                 &e.row,
-                format!("entity \"{}\": source_quote is over 400 characters; quote the sentence that states the fact", e.id),
+                format!(
+                    "entity \"{}\": source_quote is over 400 characters; quote the sentence that states the fact",
+                    e.id
+                ),
             );
         }
         if e.control == Some(true) && e.parent_share.is_some_and(|s| s < 1.0) {

@@ -464,10 +464,12 @@ fn vendors_validate_passes_the_shipped_registry_and_finds_planted_errors() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("entities.csv"),
-        "id,name,country,incorporated,kind,parent,parent_share,control,aliases,source,as_of,note\n\
-         a,A,US,US,company,b,60,yes,,https://a.example,2026-01-01,\n\
-         b,B,US,US,company,a,60,yes,,https://b.example,2026-01-01,\n\
-         c,C,Morocco,MA,company,,,,,,yesterday,\n",
+        "id,name,country,incorporated,kind,parent,parent_share,control,aliases,source,source_date,as_of,source_quote,note\n\
+         a,A,US,US,company,b,60,yes,,https://a.example,,2026-01-01,A is held by B.,\n\
+         b,B,US,US,company,a,60,yes,,https://b.example,2026-02-01,2026-01-01,B is held by A.,\n\
+         c,C,Morocco,MA,company,,,,,,,yesterday,,\n\
+         d,D,US,US,company,,,,,https://d.example,,2026-01-01,,\n\
+         e,E,US,US,company,,,,,https://e.example,,2026-01-01,,unconfirmed: the register was not reachable\n",
     )
     .unwrap();
     std::fs::write(
@@ -485,9 +487,13 @@ fn vendors_validate_passes_the_shipped_registry_and_finds_planted_errors() {
         "entities.csv:2: ownership cycle",
         "entities.csv:4: country \"Morocco\"",
         "matchers.csv:3: conflicting matcher",
+        "entities.csv:3: entity \"b\": as_of 2026-01-01 is older than its source (2026-02-01)",
+        "entities.csv:5: entity \"d\" has no source_quote",
     ] {
         assert!(err.contains(needle), "{needle:?} not in\n{err}");
     }
+    // A row that says what is unconfirmed is allowed without a quote.
+    assert!(!err.contains("entity \"e\""), "{err}");
     coquille()
         .args(["vendors", "validate"])
         .arg(dir.path().join("missing"))
