@@ -54,23 +54,53 @@ pub enum Command {
 
 #[derive(Subcommand, Debug)]
 pub enum VendorsCommand {
-    /// List the registry's entities.
-    List,
-    /// Find the entity behind a purl, CPE, name, domain or registry id, and its chain of control.
-    Lookup { query: String },
-    /// Check a registry folder (default: the shipped registry) and list every problem with its
-    /// file and line. Exit 0 when clean, 1 when problems are found, 2 when the folder cannot be read.
+    /// List the registry's entities with their ultimate controller and its country.
+    List {
+        /// Only entities of this country (ISO code).
+        #[arg(long, value_name = "CC")]
+        country: Option<String>,
+        /// Only entities whose ultimate controller is in this country (ISO code).
+        #[arg(long, value_name = "CC")]
+        controlled_from: Option<String>,
+        /// Only entities of this kind: company, state, foundation, community or person.
+        #[arg(long)]
+        kind: Option<String>,
+        /// Output format.
+        #[arg(long, value_parser = ["text", "csv", "json"], default_value = "text")]
+        format: String,
+    },
+    /// Find the entity behind each query (registry id, purl, CPE, URL, domain, organisation or
+    /// product name) and its chain of control; `-` reads one query per line from standard input.
+    /// Near names are suggested for a query that matches nothing (exit 1, or 2 for a single query).
+    Lookup {
+        #[arg(required = true, value_name = "QUERY")]
+        queries: Vec<String>,
+    },
     /// Measure how much of some SBOMs the registry attributes: of the components that carry a
     /// supplier, manufacturer or publisher, a namespaced purl or a CPE, the attributed share
-    /// and the most frequent unattributed names.
+    /// and the most frequent unattributed evidence.
     Coverage {
         /// SBOM files (any supported format).
         #[arg(required = true)]
         inputs: Vec<std::path::PathBuf>,
+        /// Write the most frequent unattributed evidence as a starter overlay of matcher rows
+        /// (entity left empty for an analyst to fill in).
+        #[arg(long, value_name = "FILE")]
+        suggest: Option<PathBuf>,
     },
+    /// Check a registry and list every problem with its file and line: the shipped registry,
+    /// a complete registry folder (DIR), or with --vendors an overlay on the shipped registry.
+    /// Exit 0 when clean, 1 when problems are found, 2 when the folder cannot be read.
     Validate {
         /// A folder of registry CSV files, checked as one complete registry.
         dir: Option<std::path::PathBuf>,
+    },
+    /// List entity facts older than a date (default: 18 months before today), the entities
+    /// behind the most matchers first.
+    Stale {
+        /// YYYY-MM-DD.
+        #[arg(long, value_name = "DATE")]
+        before: Option<String>,
     },
 }
 

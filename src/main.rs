@@ -135,24 +135,77 @@ fn run(cli: Cli) -> Result<(), AppError> {
         },
         Command::Vendors {
             command: VendorsCommand::Validate { dir },
-            ..
-        } => print(&app::vendors::validate(dir.as_deref())?),
+            vendors,
+        } => print(&app::vendors::validate(dir.as_deref(), vendors.as_deref())?),
         Command::Vendors { command, vendors } => {
             let reg = app::registry(vendors.as_deref())?;
             match command {
-                VendorsCommand::List => print(&app::vendors::list(&reg)),
-                VendorsCommand::Lookup { query } => print(&app::vendors::lookup(&reg, &query)?),
+                VendorsCommand::List {
+                    country,
+                    controlled_from,
+                    kind,
+                    format,
+                } => {
+                    let filter = app::vendors::ListFilter {
+                        country,
+                        controlled_from,
+                        kind,
+                    };
+                    print(&app::vendors::list(&reg, &filter, &format)?)
+                }
+                VendorsCommand::Lookup { queries } => {
+                    print(&app::vendors::lookup(&reg, &lookup_queries(queries)?)?)
+                }
                 VendorsCommand::Validate { .. } => {
                     unreachable!("handled before loading the registry")
                 }
-                VendorsCommand::Coverage { inputs } => print(&app::vendors::coverage(
-                    &reg,
-                    &inputs,
-                    &coquille::ingest::Options::default(),
-                )?),
+                VendorsCommand::Stale { before } => {
+                    let before = before.unwrap_or_else(|| {
+                        app::vendors::eighteen_months_before(&coquille::policy::gate::today())
+                    });
+                    print(&app::vendors::stale(&reg, &before)?)
+                }
+                VendorsCommand::Coverage { inputs, suggest } => {
+                    let (text, top) = app::vendors::coverage(
+                        &reg,
+                        &inputs,
+                        &coquille::ingest::Options::default(),
+                    )?;
+                    if let Some(file) = suggest {
+                        app::output::write_atomic(
+                            &file,
+                            app::vendors::suggestions(&top, 50).as_bytes(),
+                        )?;
+                    }
+                    print(&text)
+                }
             }
         }
     }
+}
+
+/// Lookup queries, `-` replaced by the lines of standard input (blank lines skipped).
+fn lookup_queries(queries: Vec<String>) -> Result<Vec<String>, AppError> {
+    let mut out = Vec::new();
+    for q in queries {
+        if q != "-" {
+            out.push(q);
+            continue;
+        }
+        let mut text = String::new();
+        std::io::Read::read_to_string(
+            &mut std::io::Read::take(std::io::stdin(), 16 << 20),
+            &mut text,
+        )
+        .map_err(|e| AppError::Usage(format!("(stdin): cannot read the queries: {e}")))?;
+        out.extend(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(String::from),
+        );
+    }
+    Ok(out)
 }
 
 fn demo(out: &Path, lang: Lang) -> Result<(), AppError> {

@@ -6,65 +6,279 @@ use crate::registry::{Hit, Registry};
 use crate::render::escape::terminal as t;
 use std::fmt::Write;
 
-pub fn list(reg: &Registry) -> String {
-    let mut v: Vec<_> = reg.entities.iter().collect();
-    v.sort_by(|a, b| a.id.cmp(&b.id));
-    let mut s = String::new();
-    for e in v {
-        let ctl = reg.controller(&e.id).map(|c| c.id.as_str()).unwrap_or("");
-        let _ = writeln!(
-            s,
-            "{:<28} {:<3} {:<11} {:<40} controller: {}",
-            e.id,
-            e.country,
-            format!("{:?}", e.kind).to_lowercase(),
-            t(&e.name),
-            ctl
-        );
-    }
-    let _ = writeln!(
-        s,
-        "{} entities, {} matchers, {} laws, {} regions",
-        reg.entities.len(),
-        reg.matchers.len(),
-        reg.laws.len(),
-        reg.regions.len()
-    );
-    s
+/// What `vendors list` keeps.
+#[derive(Debug, Default, Clone)]
+pub struct ListFilter {
+    /// The entity's own country.
+    pub country: Option<String>,
+    /// The country of its ultimate controller.
+    pub controlled_from: Option<String>,
+    /// company, state, foundation, community or person.
+    pub kind: Option<String>,
 }
 
-pub fn lookup(reg: &Registry, q: &str) -> Result<String, AppError> {
+/// One line of `vendors list`.
+#[derive(Debug, serde::Serialize)]
+struct Listed<'a> {
+    id: &'a str,
+    name: &'a str,
+    kind: String,
+    country: &'a str,
+    controller: &'a str,
+    controller_name: &'a str,
+    controller_country: &'a str,
+    quoted: bool,
+    as_of: &'a str,
+    source: &'a str,
+    row: String,
+}
+
+/// `vendors list`: every entity with its ultimate controller and that
+/// controller's country, filtered, as text, CSV or JSON.
+pub fn list(reg: &Registry, filter: &ListFilter, format: &str) -> Result<String, AppError> {
+    let country = |c: &Option<String>| -> Result<Option<String>, AppError> {
+        c.as_deref()
+            .map(|c| crate::country::normalise(c).map_err(AppError::Usage))
+            .transpose()
+    };
+    let (own, from) = (country(&filter.country)?, country(&filter.controlled_from)?);
+    let kind = match filter.kind.as_deref() {
+        None => None,
+        Some(k) => Some(crate::registry::EntityKind::parse(k).ok_or_else(|| {
+            AppError::Usage(format!(
+                "--kind \"{}\" is not company, state, foundation, community or person",
+                t(k)
+            ))
+        })?),
+    };
+    let mut v: Vec<_> = reg.entities.iter().collect();
+    v.sort_by(|a, b| a.id.cmp(&b.id));
+    let rows: Vec<Listed> = v
+        .into_iter()
+        .filter(|e| kind.is_none_or(|k| e.kind == k))
+        .filter(|e| own.as_deref().is_none_or(|c| e.country == c))
+        .map(|e| {
+            let c = reg.controller(&e.id).unwrap_or(e);
+            Listed {
+                id: &e.id,
+                name: &e.name,
+                kind: format!("{:?}", e.kind).to_lowercase(),
+                country: &e.country,
+                controller: &c.id,
+                controller_name: &c.name,
+                controller_country: &c.country,
+                quoted: e.quoted(),
+                as_of: &e.as_of,
+                source: &e.source,
+                row: e.row.to_string(),
+            }
+        })
+        .filter(|l| from.as_deref().is_none_or(|c| l.controller_country == c))
+        .collect();
+    Ok(match format {
+        "json" => {
+            let mut s = serde_json::to_string_pretty(&rows).expect("serialisable");
+            s.push('\n');
+            s
+        }
+        "csv" => crate::render::csv::write(
+            rows.iter()
+                .map(|l| {
+                    vec![
+                        l.id.to_string(),
+                        l.name.to_string(),
+                        l.kind.clone(),
+                        l.country.to_string(),
+                        l.controller.to_string(),
+                        l.controller_name.to_string(),
+                        l.controller_country.to_string(),
+                        if l.quoted { "yes" } else { "no" }.to_string(),
+                        l.as_of.to_string(),
+                        l.source.to_string(),
+                        l.row.clone(),
+                    ]
+                })
+                .collect(),
+            &[
+                "id",
+                "name",
+                "kind",
+                "country",
+                "controller",
+                "controller_name",
+                "controller_country",
+                "quoted",
+                "as_of",
+                "source",
+                "row",
+            ],
+        ),
+        _ => {
+            let mut s = String::new();
+            for l in &rows {
+                let _ = writeln!(
+                    s,
+                    "{:<28} {:<3} {:<10} {:<44} controlled from {} by {}{}",
+                    t(l.id),
+                    l.country,
+                    l.kind,
+                    t(l.name),
+                    l.controller_country,
+                    t(l.controller_name),
+                    if l.quoted { "" } else { " [unconfirmed]" }
+                );
+            }
+            let _ = writeln!(
+                s,
+                "{} of {} entities; {} matchers, {} laws, {} regions",
+                rows.len(),
+                reg.entities.len(),
+                reg.matchers.len(),
+                reg.laws.len(),
+                reg.regions.len()
+            );
+            s
+        }
+    })
+}
+
+/// How a lookup query found its entity.
+enum Found {
+    Id(String),
+    Hit(Hit),
+    Product(String, String),
+}
+
+/// The host of a URL (`https://a.b/c` → `a.b`), when the query is one.
+fn url_host(q: &str) -> Option<&str> {
+    let rest = q.split_once("://")?.1;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit('@').next()?;
+    let host = host.split(':').next()?;
+    (!host.is_empty()).then_some(host)
+}
+
+fn find(reg: &Registry, q: &str) -> Option<Found> {
     let ix = reg.index();
-    let hit: Option<(String, Option<Hit>)> = if let Some(e) = reg.entity(q) {
-        Some((e.id.clone(), None))
-    } else {
-        let h = if q.starts_with("pkg:") {
-            ix.purl(q)
-        } else if q.starts_with("cpe:") {
-            ix.cpe(q)
-        } else {
-            ix.name(q)
-                .or_else(|| ix.domain(q))
-                .or_else(|| ix.endpoint(q).map(|(h, _)| h))
-        };
-        h.map(|h| (h.entity.clone(), Some(h)))
-    };
-    let Some((id, hit)) = hit else {
-        return Err(AppError::Usage(format!(
-            "no registry entity matches \"{}\"",
-            t(q)
-        )));
-    };
-    let mut s = String::new();
-    if let Some(h) = &hit {
-        let _ = writeln!(
-            s,
-            "matched {} ({}), confidence {}",
-            t(&h.rule),
-            h.row,
-            h.confidence.as_str()
-        );
+    if let Some(e) = reg.entity(q) {
+        return Some(Found::Id(e.id.clone()));
     }
+    let hit = if q.starts_with("pkg:") {
+        ix.purl(q)
+    } else if q.starts_with("cpe:") {
+        ix.cpe(q)
+    } else if let Some(host) = url_host(q) {
+        ix.endpoint(host)
+            .map(|(h, _)| h)
+            .or_else(|| ix.domain(host))
+    } else {
+        ix.party(q)
+            .map(|(h, _)| h)
+            .or_else(|| ix.domain(q))
+            .or_else(|| ix.endpoint(q).map(|(h, _)| h))
+    };
+    if let Some(h) = hit {
+        return Some(Found::Hit(h));
+    }
+    reg.products_named(q)
+        .first()
+        .map(|p| Found::Product(p.product.clone(), p.vendor.clone()))
+}
+
+/// Registry names and aliases close to `q`, best first.
+fn near(reg: &Registry, q: &str) -> Vec<String> {
+    let key = crate::registry::normalize::name(q);
+    if key.is_empty() {
+        return Vec::new();
+    }
+    let mut scored: Vec<(u32, String)> = reg
+        .entities
+        .iter()
+        .flat_map(|e| {
+            std::iter::once(e.name.as_str())
+                .chain(e.aliases.iter().map(String::as_str))
+                .chain(std::iter::once(e.id.as_str()))
+                .map(move |n| (n, e))
+        })
+        .filter_map(|(n, e)| {
+            let score = strsim::jaro_winkler(&key, &crate::registry::normalize::name(n));
+            (score >= 0.88).then(|| ((score * 1000.0) as u32, format!("{} ({})", e.name, e.id)))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut out: Vec<String> = Vec::new();
+    for (_, s) in scored {
+        if !out.contains(&s) {
+            out.push(s);
+        }
+        if out.len() == 3 {
+            break;
+        }
+    }
+    out
+}
+
+/// `vendors lookup QUERY…`: for each query (a registry id, purl, CPE, URL,
+/// domain, organisation or product name), the entity behind it and its chain
+/// of control; near names for a query that matches nothing. Fails (exit 1)
+/// when a query matches nothing.
+pub fn lookup(reg: &Registry, queries: &[String]) -> Result<String, AppError> {
+    let mut s = String::new();
+    let mut missed = 0;
+    for (i, q) in queries.iter().enumerate() {
+        let q = q.trim();
+        if queries.len() > 1 {
+            if i > 0 {
+                s.push('\n');
+            }
+            let _ = writeln!(s, "== {}", t(q));
+        }
+        match find(reg, q) {
+            Some(found) => describe(reg, &found, &mut s),
+            None => {
+                missed += 1;
+                let near = near(reg, q);
+                if near.is_empty() {
+                    let _ = writeln!(s, "no registry entity matches \"{}\"", t(q));
+                } else {
+                    let _ = writeln!(
+                        s,
+                        "no registry entity matches \"{}\"; did you mean {}?",
+                        t(q),
+                        t(&near.join(", or "))
+                    );
+                }
+            }
+        }
+    }
+    if missed == 0 {
+        Ok(s)
+    } else if queries.len() == 1 {
+        Err(AppError::Usage(s.trim_end().to_string()))
+    } else {
+        let _ = write!(s, "{missed} of {} queries matched nothing", queries.len());
+        Err(AppError::Failed(s))
+    }
+}
+
+fn describe(reg: &Registry, found: &Found, s: &mut String) {
+    let id = match found {
+        Found::Id(id) => id.clone(),
+        Found::Hit(h) => {
+            let _ = writeln!(
+                s,
+                "matched {} ({}), confidence {}",
+                t(&h.rule),
+                h.row,
+                h.confidence.as_str()
+            );
+            h.entity.clone()
+        }
+        Found::Product(product, vendor) => {
+            let _ = writeln!(s, "product {} is licensed by {}", t(product), t(vendor));
+            vendor.clone()
+        }
+    };
     let _ = writeln!(s, "chain of ownership:");
     for link in attribute::chain(reg, &id) {
         let share = link
@@ -73,52 +287,157 @@ pub fn lookup(reg: &Registry, q: &str) -> Result<String, AppError> {
             .unwrap_or_default();
         let _ = writeln!(
             s,
-            "  {:<40} {}{}{}  — {} ({})",
+            "  {:<40} {}{}{}  — {} ({}){}",
             t(&link.name),
             link.country,
             share,
             if link.controls { "" } else { " (no control)" },
             t(&link.source),
-            link.row
+            link.row,
+            if link.quote.is_empty() {
+                " [unconfirmed]".to_string()
+            } else {
+                format!("\n      “{}”", t(&link.quote))
+            }
         );
     }
     if let Some(c) = reg.controller(&id) {
         let _ = writeln!(s, "ultimate controller: {} ({})", t(&c.name), c.country);
     }
+}
+
+/// `vendors stale [--before DATE]`: entity facts whose `as_of` is older than
+/// `before`, the entities that stand behind the most matchers first.
+pub fn stale(reg: &Registry, before: &str) -> Result<String, AppError> {
+    if !crate::registry::validate::is_date(before) {
+        return Err(AppError::Usage(format!(
+            "--before \"{}\" is not a YYYY-MM-DD date",
+            t(before)
+        )));
+    }
+    // A matcher counts for its entity and every entity up its chain.
+    let mut weight: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for m in &reg.matchers {
+        for e in reg.chain(&m.entity) {
+            *weight.entry(e.id.as_str()).or_default() += 1;
+        }
+    }
+    let mut old: Vec<_> = reg
+        .entities
+        .iter()
+        .filter(|e| e.as_of.as_str() < before)
+        .map(|e| (weight.get(e.id.as_str()).copied().unwrap_or(0), e))
+        .collect();
+    old.sort_by(|a, b| {
+        b.0.cmp(&a.0)
+            .then(a.1.as_of.cmp(&b.1.as_of))
+            .then(a.1.id.cmp(&b.1.id))
+    });
+    let mut s = String::new();
+    for (w, e) in &old {
+        let _ = writeln!(
+            s,
+            "{:<28} as of {:<10}  behind {w:>4} matchers  {} ({})",
+            t(&e.id),
+            e.as_of,
+            t(&e.source),
+            e.row
+        );
+    }
+    let _ = writeln!(
+        s,
+        "{} of {} entities have facts older than {before}",
+        old.len(),
+        reg.entities.len()
+    );
     Ok(s)
 }
 
+/// The default threshold of `vendors stale`: 18 months before `today`.
+pub fn eighteen_months_before(today: &str) -> String {
+    let part = |r: std::ops::Range<usize>, default: i32| {
+        today
+            .get(r)
+            .and_then(|x| x.parse::<i32>().ok())
+            .unwrap_or(default)
+    };
+    let (y, m, d) = (part(0..4, 1970), part(5..7, 1), part(8..10, 1));
+    let months = y * 12 + (m - 1) - 18;
+    // Every month has a 28th.
+    format!("{:04}-{:02}-{:02}", months / 12, months % 12 + 1, d.min(28))
+}
+
 /// `vendors validate [DIR]`: every problem, with file and line.
-pub fn validate(dir: Option<&std::path::Path>) -> Result<String, AppError> {
-    let files: Vec<(String, String)> = match dir {
-        None => crate::registry::embedded_files(),
-        Some(d) => {
-            let err = |e: std::io::Error| {
-                AppError::Usage(format!("{}: cannot read the folder: {e}", d.display()))
-            };
-            let mut names: Vec<_> = std::fs::read_dir(d)
-                .map_err(err)?
-                .filter_map(|e| e.ok())
-                .map(|e| e.path())
-                .filter(|p| p.extension().is_some_and(|x| x == "csv"))
-                .collect();
-            names.sort();
-            let mut files = Vec::new();
-            for p in names {
-                let text = std::fs::read_to_string(&p).map_err(err)?;
-                files.push((p.display().to_string(), text));
-            }
-            if files.is_empty() {
+///
+/// With `overlay`, the overlay's files are checked on top of the shipped
+/// registry they extend (its ids, parents and matchers resolve against it). A
+/// folder without `jurisdictions*.csv` given as `DIR` is an overlay, not a
+/// registry: the message says to pass it with `--vendors`.
+pub fn validate(
+    dir: Option<&std::path::Path>,
+    overlay: Option<&std::path::Path>,
+) -> Result<String, AppError> {
+    let files: Vec<(String, String)> = match (dir, overlay) {
+        (Some(_), Some(_)) => {
+            return Err(AppError::Usage(
+                "vendors validate takes a complete registry folder or --vendors OVERLAY, not both"
+                    .into(),
+            ));
+        }
+        (None, None) => crate::registry::embedded_files(),
+        (None, Some(o)) => {
+            let mut files = crate::registry::embedded_files();
+            files.extend(csv_files(o)?);
+            files
+        }
+        (Some(d), None) => {
+            let files = csv_files(d)?;
+            let base = |p: &str| p.rsplit(['/', '\\']).next().unwrap_or(p).to_string();
+            if !files
+                .iter()
+                .any(|(p, _)| base(p).starts_with("jurisdictions"))
+            {
                 return Err(AppError::Usage(format!(
-                    "{}: no registry CSV files",
-                    d.display()
+                    "{}: no jurisdictions*.csv, so this is an overlay, not a complete registry; check it against the shipped registry with `coquille vendors validate --vendors {}`",
+                    t(&d.display().to_string()),
+                    t(&d.display().to_string())
                 )));
             }
             files
         }
     };
-    let problems = crate::registry::validate::validate(&files);
-    let (reg, _) = Registry::load_all(&files);
+    check_files(&files)
+}
+
+/// The CSV files of a registry folder, sorted by name.
+fn csv_files(d: &std::path::Path) -> Result<Vec<(String, String)>, AppError> {
+    let err = |e: std::io::Error| {
+        AppError::Usage(format!("{}: cannot read the folder: {e}", d.display()))
+    };
+    let mut names: Vec<_> = std::fs::read_dir(d)
+        .map_err(err)?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+        .collect();
+    names.sort();
+    let mut files = Vec::new();
+    for p in names {
+        let text = std::fs::read_to_string(&p).map_err(err)?;
+        files.push((p.display().to_string(), text));
+    }
+    if files.is_empty() {
+        return Err(AppError::Usage(format!(
+            "{}: no registry CSV files",
+            d.display()
+        )));
+    }
+    Ok(files)
+}
+
+fn check_files(files: &[(String, String)]) -> Result<String, AppError> {
+    let problems = crate::registry::validate::validate(files);
+    let (reg, _) = Registry::load_all(files);
     let summary = format!(
         "{} files, {} entities, {} matchers, {} jurisdictions, {} laws, {} regions, {} services, {} licences, {} products",
         files.len(),
@@ -187,7 +506,7 @@ pub fn coverage(
     reg: &Registry,
     inputs: &[std::path::PathBuf],
     opts: &crate::ingest::Options,
-) -> Result<String, AppError> {
+) -> Result<(String, Vec<(String, usize)>), AppError> {
     use rayon::prelude::*;
     let per_file: Vec<Result<FileCoverage, AppError>> = inputs
         .par_iter()
@@ -246,6 +565,10 @@ pub fn coverage(
         s,
         "total: {all} components, {all_with} with registry-usable evidence, {all_hit} attributed ({share:.1} %)"
     );
+    let _ = writeln!(
+        s,
+        "coverage here is the share of components with registry-usable evidence (a supplier, manufacturer or publisher name, a namespaced purl or a CPE) that the registry attributes; `analyze` reports `coverage.attributed` over all components, evidence or not."
+    );
     let mut top: Vec<(String, usize)> = missed.into_iter().collect();
     top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     if !top.is_empty() {
@@ -254,5 +577,34 @@ pub fn coverage(
             let _ = writeln!(s, "  {n:>6}  {}", t(k));
         }
     }
-    Ok(s)
+    Ok((s, top))
+}
+
+/// A starter overlay for an analyst: one matcher row per frequent
+/// unattributed piece of evidence, its entity left for the analyst to fill
+/// in (so `vendors validate --vendors` refuses it until reviewed).
+pub fn suggestions(top: &[(String, usize)], limit: usize) -> String {
+    let rows = top
+        .iter()
+        .take(limit)
+        .filter_map(|(key, n)| {
+            let (kind, pattern) = if let Some(v) = key.strip_prefix("cpe vendor ") {
+                ("cpe", v.to_string())
+            } else if let Some((_, name)) = key.split_once(" \"") {
+                ("name", name.trim_end_matches('"').to_string())
+            } else if key.starts_with("pkg:") {
+                ("purl", format!("{key}/*"))
+            } else {
+                return None;
+            };
+            Some(vec![
+                kind.to_string(),
+                pattern,
+                String::new(),
+                "medium".to_string(),
+                format!("suggested by vendors coverage: {n} unattributed components; fill in the entity id and check it"),
+            ])
+        })
+        .collect();
+    crate::render::csv::write(rows, &["kind", "pattern", "entity", "confidence", "note"])
 }

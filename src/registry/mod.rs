@@ -55,7 +55,7 @@ pub enum EntityKind {
 }
 
 impl EntityKind {
-    fn parse(s: &str) -> Option<Self> {
+    pub fn parse(s: &str) -> Option<Self> {
         Some(match s {
             "company" => EntityKind::Company,
             "state" => EntityKind::State,

@@ -52,7 +52,8 @@ pub fn cell(s: &str) -> String {
     }
 }
 
-fn write(rows: Vec<Vec<String>>, header: &[&str]) -> String {
+/// A CSV table: the header, then rows whose cells are made safe for spreadsheets.
+pub(crate) fn write(rows: Vec<Vec<String>>, header: &[&str]) -> String {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());

@@ -10,6 +10,7 @@ mod dependency_kinds;
 mod integrity;
 mod pipeline;
 mod real_sboms;
+mod registry;
 
 fn coquille() -> Command {
     Command::cargo_bin("coquille").unwrap()
@@ -477,8 +478,15 @@ fn vendors_validate_passes_the_shipped_registry_and_finds_planted_errors() {
         "kind,pattern,entity,confidence,note\nname,acme,a,high,\nname,Acme Inc.,b,high,\n",
     )
     .unwrap();
-    let out = coquille()
+    // Without jurisdictions the folder is an overlay: checked on the shipped registry.
+    coquille()
         .args(["vendors", "validate"])
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--vendors"));
+    let out = coquille()
+        .args(["vendors", "validate", "--vendors"])
         .arg(dir.path())
         .assert()
         .code(1);
