@@ -207,6 +207,10 @@ pub fn finding_title(lang: Lang, code: &str) -> &'static str {
         ),
         "kill-switch" => ("Kill switch", "Interrupteur à distance"),
         "export-control" => ("Export control", "Contrôle des exportations"),
+        "listed-entity" => (
+            "Listed entity (export control, sanctions)",
+            "Entité inscrite (contrôle des exportations, sanctions)",
+        ),
         "key-custody" => ("Key custody", "Garde des clés"),
         "data-outside-home" => (
             "Data outside the home jurisdiction",
@@ -410,6 +414,15 @@ pub fn liste(parts: &[String]) -> String {
     }
 }
 
+/// An English enumeration: `a, b and c`.
+pub fn list_en(parts: &[String]) -> String {
+    match parts {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 /// A number and its noun, agreed: `1 composant`, `2 composants`.
 pub fn nombre(n: usize, singulier: &str, pluriel: &str) -> String {
     if n <= 1 {
@@ -447,6 +460,43 @@ mod fr_tests {
     }
 }
 
+/// A date in French words: `2019-05-16` → `16 mai 2019`, `2019-05-01` → `1er mai 2019`;
+/// anything else is returned as it is.
+pub fn date(iso: &str) -> String {
+    const MOIS: [&str; 12] = [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ];
+    let parts: Vec<&str> = iso.split('-').collect();
+    let [y, m, d] = parts.as_slice() else {
+        return iso.to_string();
+    };
+    let (Ok(m), Ok(d)) = (m.parse::<usize>(), d.parse::<u32>()) else {
+        return iso.to_string();
+    };
+    match MOIS.get(m.wrapping_sub(1)) {
+        Some(mois) if (1..=31).contains(&d) => {
+            let jour = if d == 1 {
+                "1er".to_string()
+            } else {
+                d.to_string()
+            };
+            format!("{jour} {mois} {y}")
+        }
+        _ => iso.to_string(),
+    }
+}
+
 /// A sentence that ends on a name ending in a full stop ("… Amazon.com, Inc.")
 /// takes one full stop, not two.
 pub fn full_stop(mut sentence: String) -> String {
@@ -457,7 +507,14 @@ pub fn full_stop(mut sentence: String) -> String {
 }
 
 #[cfg(test)]
-mod full_stop_tests {
+mod grammar_tests {
+    #[test]
+    fn dates_in_french_words() {
+        assert_eq!(super::date("2019-05-16"), "16 mai 2019");
+        assert_eq!(super::date("2021-08-01"), "1er août 2021");
+        assert_eq!(super::date("2021-13-01"), "2021-13-01");
+    }
+
     #[test]
     fn one_full_stop_after_an_abbreviation() {
         assert_eq!(

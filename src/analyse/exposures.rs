@@ -99,6 +99,7 @@ pub fn findings(
     }
 
     out.extend(declared_findings(a));
+    out.extend(listed_findings(reg, a));
 
     for (li, l) in a.layers.iter().enumerate() {
         let name = l.kind.as_str();
@@ -1028,4 +1029,75 @@ fn droit_fr(countries: &[String]) -> String {
 fn depuis_fr(countries: &[&str]) -> String {
     let parts: Vec<String> = countries.iter().map(|c| i18n::pays(c)).collect();
     format!("depuis {}", i18n::liste(&parts))
+}
+
+/// The entities a layer relies on, and every entity up their chains: the
+/// declared vendor and operator, and the attributed entity of each shipped item.
+fn relied_on<'a>(reg: &'a Registry, a: &'a Analysis, li: usize) -> BTreeSet<&'a str> {
+    let l = &a.layers[li];
+    let direct = l
+        .vendor
+        .iter()
+        .chain(l.operator.iter())
+        .map(|at| at.entity.as_str())
+        .chain(
+            a.items
+                .iter()
+                .filter(|i| i.layer == li && !i.dev_only)
+                .filter_map(|i| i.attribution.as_ref().map(|at| at.entity.as_str())),
+        );
+    let mut out = BTreeSet::new();
+    for id in direct {
+        if out.insert(id) {
+            out.extend(reg.chain(id).into_iter().map(|e| e.id.as_str()));
+        }
+    }
+    out
+}
+
+/// `listed-entity`: one finding per layer and listed entity, citing each
+/// listing in force with its date, source and quote.
+fn listed_findings(reg: &Registry, a: &Analysis) -> Vec<Finding> {
+    let mut out = Vec::new();
+    for (li, l) in a.layers.iter().enumerate() {
+        let name = l.kind.as_str();
+        let (en, nom) = (i18n::layer(Lang::En, name), i18n::layer(Lang::Fr, name));
+        for id in relied_on(reg, a, li) {
+            let listings: Vec<_> = reg.listings_of(id).collect();
+            let Some(e) = reg.entity(id).filter(|_| !listings.is_empty()) else {
+                continue;
+            };
+            let lists = |lang: Lang| -> Vec<String> {
+                listings
+                    .iter()
+                    .map(|x| match lang {
+                        Lang::En => format!("{} since {}", x.list_name(lang), x.listed_on),
+                        Lang::Fr => format!(
+                            "{} depuis le {}",
+                            x.list_name(lang),
+                            i18n::date(&x.listed_on)
+                        ),
+                    })
+                    .collect()
+            };
+            let (who, cc) = (&e.name, &e.country);
+            let (list_en, list_fr) = (
+                i18n::list_en(&lists(Lang::En)),
+                i18n::liste(&lists(Lang::Fr)),
+            );
+            out.push(
+                Finding::bi(
+                    "listed-entity",
+                    bi!(
+                        "{who} ({cc}), which the {en} layer relies on, is on {list_en}: supply, spares, updates and support can be cut whatever the contract says.",
+                        "{who} ({cc}), dont dépend la couche « {nom} », figure sur {list_fr} : livraisons, pièces, mises à jour et support peuvent être coupés, quel que soit le contrat."
+                    ),
+                )
+                .layer(name)
+                .subject(id.to_string())
+                .evidence(listings.iter().map(|x| x.evidence())),
+            );
+        }
+    }
+    out
 }

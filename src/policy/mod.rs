@@ -71,6 +71,11 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "Hardware or network equipment controlled from a country with export-control law: future supply, spares and updates can be restricted.",
     ),
     (
+        "listed-entity",
+        Severity::Warn,
+        "An entity a layer relies on (its vendor, operator, service provider or a component's publisher), or an entity up its chain, is on an export-control or sanctions list (US Entity List, FCC Covered List, OFAC, EU, UK, UN): supply, spares, updates and support can be cut whatever the contract says. The listing is cited with its date and source.",
+    ),
+    (
         "key-custody",
         Severity::Deny,
         "Encryption keys are generated or held by a foreign-controlled provider (provider-managed or BYOK keys in a foreign KMS).",

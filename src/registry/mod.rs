@@ -7,6 +7,7 @@
 //! attribution can cite it.
 
 mod index;
+pub mod listings;
 pub mod normalize;
 mod products;
 mod services;
@@ -234,6 +235,8 @@ pub struct Tables {
     pub licences: Vec<LicenceRule>,
     /// Products, their licensors, licence models and online dependency (`products*.csv`).
     pub products: Vec<Product>,
+    /// Export-control and sanctions listings (`listings*.csv`).
+    pub listings: Vec<listings::Listing>,
     product_index: products::ProductIndex,
     by_id: HashMap<String, usize>,
     index: MatchIndex,
@@ -413,6 +416,8 @@ impl Registry {
                 reg.load_licences(path, text)
             } else if base.starts_with("products") {
                 reg.load_products(path, text)
+            } else if base.starts_with("listings") {
+                reg.load_listings(path, text)
             } else {
                 Ok(())
             };
@@ -792,6 +797,14 @@ impl Registry {
             .filter(|(d, _)| *d <= 2)
             .min()
             .map(|(_, e)| e)
+    }
+
+    /// The listings in force of an entity (not of its parents).
+    pub fn listings_of(&self, id: &str) -> impl Iterator<Item = &listings::Listing> {
+        self.tables
+            .listings
+            .iter()
+            .filter(move |l| l.entity == id && l.active())
     }
 
     pub fn entity(&self, id: &str) -> Option<&Entity> {

@@ -144,6 +144,49 @@ pub fn validate(files: &[(String, String)]) -> Vec<RegistryError> {
             );
         }
     }
+    for l in &reg.listings {
+        if reg.entity(&l.entity).is_none() {
+            add(
+                &l.row,
+                format!("listing names undefined entity \"{}\"", l.entity),
+            );
+        }
+        if !is_date(&l.listed_on) {
+            add(
+                &l.row,
+                format!(
+                    "listing of \"{}\": listed_on \"{}\" is not a YYYY-MM-DD date",
+                    l.entity, l.listed_on
+                ),
+            );
+        }
+        if let Some(r) = &l.removed_on
+            && (!is_date(r) || r.as_str() < l.listed_on.as_str())
+        {
+            add(
+                &l.row,
+                format!(
+                    "listing of \"{}\": removed_on \"{r}\" is not a date after listed_on",
+                    l.entity
+                ),
+            );
+        }
+        if !is_url(&l.url) {
+            add(
+                &l.row,
+                format!("listing of \"{}\" has no source URL", l.entity),
+            );
+        }
+        if l.source_quote.trim().is_empty() {
+            add(
+                &l.row,
+                format!(
+                    "listing of \"{}\" has no source_quote: quote the sentence that lists it",
+                    l.entity
+                ),
+            );
+        }
+    }
     for j in &reg.jurisdictions {
         for m in &j.members {
             if !is_country(m) {

@@ -348,3 +348,40 @@ fn support_escalated_abroad_by_a_home_operator_does_not_name_it_as_the_party_abr
     assert!(!en.contains("from IN (Maghreb"), "{en}");
     assert!(fr.contains("situé en Inde"), "{fr}");
 }
+
+#[test]
+fn a_listed_vendor_is_cited_with_its_listing_date_and_source() {
+    let r = analyze(&fixture("listed-vendors.toml"));
+    let listed = findings(&r, "listed-entity");
+    let about = |subject: &str| {
+        listed
+            .iter()
+            .find(|f| f["subject"] == subject)
+            .unwrap_or_else(|| panic!("no listed-entity finding for {subject}: {listed:#?}"))
+            .clone()
+    };
+    let hik = about("hikvision");
+    assert_eq!(hik["layer"], "datacenter");
+    let msg = hik["message"].as_str().unwrap();
+    assert!(
+        msg.contains("US Entity List") && msg.contains("2019-10-09"),
+        "{msg}"
+    );
+    let fr = hik["message_fr"].as_str().unwrap();
+    assert!(fr.contains("depuis le 9 octobre 2019"), "{fr}");
+    let ev = hik["evidence"].to_string();
+    assert!(
+        ev.contains("listings-export-sanctions.csv:") && ev.contains('“'),
+        "{ev}"
+    );
+    // Hikvision's controller up the chain is listed too.
+    assert_eq!(about("cetc")["layer"], "datacenter");
+    assert_eq!(about("huawei")["layer"], "network");
+    // ZTE left the Entity List in 2017: only its FCC listing is in force.
+    let zte = about("zte");
+    let zmsg = zte["message"].as_str().unwrap();
+    assert!(
+        zmsg.contains("FCC Covered List") && !zmsg.contains("Entity List"),
+        "{zmsg}"
+    );
+}
