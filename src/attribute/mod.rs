@@ -127,8 +127,39 @@ fn party_by_name(
     cap: Confidence,
 ) -> Option<Attribution> {
     let name = p.party.name.as_deref()?;
-    let hit = reg.index().name(name)?;
-    Some(Attribution::from_hit(hit, method, name, &p.origin, cap))
+    match reg.index().name(name) {
+        Some(hit) => Some(Attribution::from_hit(hit, method, name, &p.origin, cap)),
+        None => bid_party_named(reg, name, method, &p.origin, cap),
+    }
+}
+
+/// A party the bid itself declares (its bidder, an owner) named as an SBOM's
+/// supplier or author: the bidder's own software is the bidder's.
+fn bid_party_named(
+    reg: &Registry,
+    name: &str,
+    method: Method,
+    origin: &Origin,
+    cap: Confidence,
+) -> Option<Attribution> {
+    let key = crate::registry::normalize::name(name);
+    if key.is_empty() {
+        return None;
+    }
+    let e = reg.local_entities().iter().find(|e| {
+        std::iter::once(&e.name)
+            .chain(&e.aliases)
+            .any(|n| crate::registry::normalize::name(n) == key)
+    })?;
+    Some(Attribution {
+        entity: e.id.clone(),
+        confidence: Confidence::Medium.min(cap),
+        method,
+        value: name.to_string(),
+        origin: origin.clone(),
+        rule: format!("name of a party the bid declares ({})", e.source),
+        row: None,
+    })
 }
 
 fn party_by_domain(reg: &Registry, p: &RoledParty, cap: Confidence) -> Option<Attribution> {

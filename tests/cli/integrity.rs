@@ -385,3 +385,42 @@ fn a_listed_vendor_is_cited_with_its_listing_date_and_source() {
         "{zmsg}"
     );
 }
+
+#[test]
+fn the_bidders_own_software_is_attributed_to_the_bidder() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("components.jsonl");
+    coquille()
+        .args(["analyze", "--format", "json", "--output"])
+        .arg(format!("components-jsonl={}", out.display()))
+        .arg(fixture("own-portal/bid.toml"))
+        .assert()
+        .success();
+    let lines: Vec<Value> = std::fs::read_to_string(&out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let by_name = |n: &str| lines.iter().find(|c| c["name"] == n).unwrap().clone();
+    let own = by_name("oasis-portal-core");
+    assert_eq!(own["controller_country"], "MA", "{own}");
+    assert_eq!(own["controller_name"], "Oasis Numérique SARL", "{own}");
+    // A supplier nobody knows stays unknown: never local by default.
+    assert!(by_name("left-pad-ish")["controller"].is_null());
+}
+
+#[test]
+fn oracle_linux_and_composer_cloud_sdks_have_rules() {
+    for (q, who) in [
+        ("pkg:rpm/oraclelinux/glibc@2.34", "Oracle Corporation (US)"),
+        ("pkg:composer/huaweicloud/huaweicloud-sdk-php@3.1.0", "(CN)"),
+        ("pkg:composer/alibabacloud/oss-20190517@1.0.0", "(CN)"),
+    ] {
+        let out = coquille().args(["vendors", "lookup", q]).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("ultimate controller") && text.contains(who),
+            "{q}: {text}"
+        );
+    }
+}
