@@ -48,6 +48,13 @@ impl Files for DiskFiles {
                 "is a folder; name a bid manifest (bid.toml) or an SBOM file",
             ));
         }
+        // A FIFO would block and a device never end: refused before opening.
+        if !meta.is_file() {
+            return Err(ReadError::new(
+                path,
+                "is not a regular file (a FIFO, device or socket); name an SBOM or manifest file",
+            ));
+        }
         if meta.len() > limit {
             return Err(ReadError::new(
                 path,

@@ -202,6 +202,17 @@ pub fn bids(
     loose.retain(|(_, inputs)| {
         std::fs::canonicalize(&inputs[0].path).map_or(true, |p| !listed.contains(&p))
     });
+    // Each bid's reports go to a folder named after its id: two bids may not share one.
+    let mut folders: std::collections::BTreeMap<String, &str> = std::collections::BTreeMap::new();
+    for b in &bids {
+        let file = b.manifest_file.as_deref().unwrap_or("?");
+        if let Some(first) = folders.insert(output::safe_name(&b.id), file) {
+            return Err(AppError::Usage(format!(
+                "{file}: bid id \"{}\" is also the id of {first} (or becomes the same folder name); give each bid its own [bid] id",
+                crate::render::escape::terminal(&b.id)
+            )));
+        }
+    }
     if bids.len() == 1 && group {
         // A manifest groups the SBOMs given with it.
         for (s, i) in loose {

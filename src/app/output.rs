@@ -9,7 +9,9 @@ use crate::report::Report;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-/// Write `contents` to `path` atomically (temporary file + rename).
+/// Write `contents` to `path` atomically: a new temporary file in the target
+/// folder (random name, created exclusively, never through a link) renamed
+/// into place. A link planted at `path` is replaced, not followed.
 pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), AppError> {
     let dir = path
         .parent()
@@ -21,17 +23,20 @@ pub fn write_atomic(path: &Path, contents: &[u8]) -> Result<(), AppError> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-    let res = (|| {
-        let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(contents)?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    res.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        AppError::Output(format!("{}: cannot write: {e}", path.display()))
-    })
+    let fail =
+        |e: std::io::Error| AppError::Output(format!("{}: cannot write: {e}", path.display()));
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    // Reports are for reading: the usual mode of a new file, not tempfile's private 0600.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o644));
+    let mut tmp = builder.tempfile_in(dir).map_err(fail)?;
+    tmp.write_all(contents).map_err(fail)?;
+    tmp.as_file().sync_all().map_err(fail)?;
+    // On failure the temporary file is removed when `tmp` is dropped.
+    tmp.persist(path).map_err(|e| fail(e.error))?;
+    Ok(())
 }
 
 /// The files of a report set for `reports`, as (relative path, contents).
@@ -148,6 +153,21 @@ pub fn safe_name(id: &str) -> String {
 
 /// Render everything first, then write: a rendering problem writes nothing.
 pub fn write_set(dir: &Path, files: &[(PathBuf, Vec<u8>)]) -> Result<Vec<PathBuf>, AppError> {
+    // The folders of the set (`charts/`, one per bid) are ours: one that is a link
+    // planted in a shared output folder would send reports elsewhere. Checked before
+    // anything is written.
+    for (rel, _) in files {
+        let mut sub = dir.to_path_buf();
+        for part in rel.parent().into_iter().flat_map(Path::components) {
+            sub.push(part);
+            if std::fs::symlink_metadata(&sub).is_ok_and(|m| m.file_type().is_symlink()) {
+                return Err(AppError::Output(format!(
+                    "{}: is a symbolic link inside the output folder; refusing to write through it",
+                    sub.display()
+                )));
+            }
+        }
+    }
     let mut written = Vec::new();
     for (rel, contents) in files {
         let p = dir.join(rel);

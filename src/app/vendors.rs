@@ -418,7 +418,7 @@ fn csv_files(d: &std::path::Path) -> Result<Vec<(String, String)>, AppError> {
         .map_err(err)?
         .filter_map(|e| e.ok())
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+        .filter(|p| p.extension().is_some_and(|x| x == "csv") && p.is_file())
         .collect();
     names.sort();
     let mut files = Vec::new();

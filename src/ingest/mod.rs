@@ -84,25 +84,26 @@ pub fn decompress<'a>(
             .map_err(|e| ReadError::new(file, format!("corrupt gzip data: {e}")))?;
         "gzip"
     } else if raw.starts_with(&[0xfd, b'7', b'z', b'X', b'Z', 0]) {
-        let mut input = raw;
-        let mut w = LimitedWriter {
-            buf: &mut out,
-            limit,
-        };
-        lzma_rs::xz_decompress(&mut input, &mut w).map_err(|e| {
-            if w.buf.len() as u64 > limit {
-                too_big()
+        // Streamed, so the limit stops it as it inflates; the dictionary a
+        // block asks for is capped before it is allocated.
+        let d = lzma_rust2::XzReader::new_mem_limit(raw, true, XZ_MEMORY_KIB);
+        d.take(limit + 1).read_to_end(&mut out).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::OutOfMemory {
+                ReadError::new(
+                    file,
+                    format!(
+                        "xz data asks for a dictionary over {} MiB",
+                        XZ_MEMORY_KIB / 1024
+                    ),
+                )
+                .supported("xz files made with presets up to -9e (64 MiB dictionaries)")
             } else {
                 ReadError::new(file, format!("corrupt xz data: {e}"))
             }
         })?;
         "xz"
     } else if raw.starts_with(&[0x28, 0xb5, 0x2f, 0xfd]) {
-        let d = ruzstd::decoding::StreamingDecoder::new(raw)
-            .map_err(|e| ReadError::new(file, format!("corrupt zstd data: {e}")))?;
-        d.take(limit + 1)
-            .read_to_end(&mut out)
-            .map_err(|e| ReadError::new(file, format!("corrupt zstd data: {e}")))?;
+        zstd_frames(file, raw, limit, &mut out)?;
         "zstd"
     } else {
         return Ok((Cow::Borrowed(raw), None));
@@ -113,23 +114,37 @@ pub fn decompress<'a>(
     Ok((Cow::Owned(out), Some(kind)))
 }
 
-struct LimitedWriter<'a> {
-    buf: &'a mut Vec<u8>,
-    limit: u64,
-}
+/// The memory an xz block's decoder may use, in KiB (its dictionary and state).
+const XZ_MEMORY_KIB: u32 = 256 * 1024;
 
-impl std::io::Write for LimitedWriter<'_> {
-    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
-        if (self.buf.len() + data.len()) as u64 > self.limit {
-            self.buf.extend_from_slice(data);
-            return Err(std::io::Error::other("size limit"));
+/// Every frame of a zstd file (concatenated frames are one stream, as `zstd -d`
+/// reads them), skippable frames skipped, the output capped at `limit + 1` bytes.
+fn zstd_frames(file: &str, raw: &[u8], limit: u64, out: &mut Vec<u8>) -> Result<(), ReadError> {
+    let corrupt =
+        |e: &dyn std::fmt::Display| ReadError::new(file, format!("corrupt zstd data: {e}"));
+    let mut input = raw;
+    while !input.is_empty() && (out.len() as u64) <= limit {
+        let magic = input
+            .get(..4)
+            .map(|m| u32::from_le_bytes([m[0], m[1], m[2], m[3]]));
+        if let Some(0x184D_2A50..=0x184D_2A5F) = magic {
+            let size = input
+                .get(4..8)
+                .map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]) as usize)
+                .ok_or_else(|| corrupt(&"truncated skippable frame"))?;
+            input = input
+                .get(8 + size..)
+                .ok_or_else(|| corrupt(&"truncated skippable frame"))?;
+            continue;
         }
-        self.buf.extend_from_slice(data);
-        Ok(data.len())
+        let mut d = ruzstd::decoding::StreamingDecoder::new(&mut input).map_err(|e| corrupt(&e))?;
+        let room = limit + 1 - out.len() as u64;
+        (&mut d)
+            .take(room)
+            .read_to_end(out)
+            .map_err(|e| corrupt(&e))?;
     }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+    Ok(())
 }
 
 /// The kinds of text the sniffer recognises.
@@ -276,6 +291,12 @@ pub fn parse_with(file: &str, raw: &[u8], opts: &Options) -> Result<Loaded, Read
     let sha256 = sha256_hex(raw);
     let (text, compression) = decompress(file, raw, limit)?;
     let kind = sniff(file, &text)?;
+    // A UTF-8 byte-order mark is not part of JSON, tag-value or TOML text (the XML reader
+    // handles its own).
+    let text: &[u8] = match kind {
+        Sniffed::CycloneDxXml => &text,
+        _ => text.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&text),
+    };
     let utf8 = |t: &[u8]| {
         std::str::from_utf8(t).map(|s| s.to_string()).map_err(|e| {
             ReadError::new(file, "text is not valid UTF-8")
@@ -285,14 +306,14 @@ pub fn parse_with(file: &str, raw: &[u8], opts: &Options) -> Result<Loaded, Read
     let doc = match kind {
         Sniffed::CycloneDxJson | Sniffed::CycloneDxXml => {
             let mut inv = if kind == Sniffed::CycloneDxJson {
-                cyclonedx::json::read(file, &text)?
+                cyclonedx::json::read(file, text)?
             } else {
-                cyclonedx::xml::read(file, &text)?
+                cyclonedx::xml::read(file, text)?
             };
             if opts.strict {
                 let found = cyclonedx::validate::validate(
                     file,
-                    &text,
+                    text,
                     &inv.format.version,
                     inv.format.encoding,
                 );
@@ -300,12 +321,12 @@ pub fn parse_with(file: &str, raw: &[u8], opts: &Options) -> Result<Loaded, Read
             }
             Document::Sbom(Box::new(inv))
         }
-        Sniffed::SpdxJson => Document::Sbom(Box::new(spdx::json::read(file, &text)?)),
+        Sniffed::SpdxJson => Document::Sbom(Box::new(spdx::json::read(file, text)?)),
         Sniffed::SpdxTagValue => {
-            Document::Sbom(Box::new(spdx::tag_value::read(file, &utf8(&text)?)?))
+            Document::Sbom(Box::new(spdx::tag_value::read(file, &utf8(text)?)?))
         }
-        Sniffed::Manifest => Document::Manifest(Box::new(manifest::read(file, &utf8(&text)?)?)),
-        Sniffed::CargoMetadata => Document::Sbom(Box::new(cargo::read(file, &utf8(&text)?)?)),
+        Sniffed::Manifest => Document::Manifest(Box::new(manifest::read(file, &utf8(text)?)?)),
+        Sniffed::CargoMetadata => Document::Sbom(Box::new(cargo::read(file, &utf8(text)?)?)),
     };
     let format = match &doc {
         Document::Sbom(inv) => inv.format.to_string(),
@@ -382,6 +403,57 @@ mod tests {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         gz.write_all(&big).unwrap();
         let e = parse("bomb.gz", &gz.finish().unwrap(), 1000).unwrap_err();
+        assert!(e.message.contains("exceeds the limit"), "{e}");
+    }
+
+    /// A 112-byte xz file of `{"bomFormat":"CycloneDX","specVersion":"1.5","version":1}`
+    /// (made with `xz --check=crc32`).
+    const SMALL_XZ: [u8; 112] = [
+        253, 55, 122, 88, 90, 0, 0, 1, 105, 34, 222, 54, 2, 0, 33, 1, 22, 0, 0, 0, 116, 47, 229,
+        163, 224, 0, 56, 0, 54, 93, 0, 61, 136, 136, 71, 51, 251, 71, 51, 240, 144, 254, 147, 14,
+        9, 125, 166, 14, 128, 248, 121, 45, 101, 8, 88, 165, 133, 4, 210, 100, 224, 26, 157, 88,
+        25, 137, 6, 87, 40, 114, 209, 119, 104, 67, 69, 50, 101, 223, 77, 32, 213, 221, 244, 47, 0,
+        0, 0, 0, 189, 2, 128, 163, 0, 1, 78, 57, 168, 95, 121, 17, 144, 66, 153, 13, 1, 0, 0, 0, 0,
+        1, 89, 90,
+    ];
+
+    #[test]
+    fn xz_is_undone_within_the_limit_and_huge_dictionaries_are_refused() {
+        let (out, kind) = decompress("a.json.xz", &SMALL_XZ, 1 << 20).unwrap();
+        assert_eq!(kind, Some("xz"));
+        assert!(out.starts_with(b"{\"bomFormat\""));
+        let e = decompress("a.json.xz", &SMALL_XZ, 10).unwrap_err();
+        assert!(e.message.contains("exceeds the limit"), "{e}");
+        // The same file whose block asks for a 4 GiB dictionary (LZMA2 dictionary code 40),
+        // its block-header CRC32 recomputed: refused before anything is allocated.
+        let mut bomb = SMALL_XZ;
+        bomb[16] = 40;
+        let mut crc = flate2::Crc::new();
+        crc.update(&bomb[12..20]);
+        bomb[20..24].copy_from_slice(&crc.sum().to_le_bytes());
+        let e = decompress("bomb.json.xz", &bomb, 1 << 20).unwrap_err();
+        assert!(e.message.contains("dictionary over 256 MiB"), "{e}");
+    }
+
+    #[test]
+    fn concatenated_zstd_frames_are_one_stream_and_bombs_are_refused() {
+        use ruzstd::encoding::{CompressionLevel, compress_to_vec};
+        let mut z = compress_to_vec(
+            &br#"{"bomFormat":"CycloneDX","#[..],
+            CompressionLevel::Fastest,
+        );
+        // A skippable frame between the two halves, as some tools write metadata.
+        z.extend_from_slice(&0x184D_2A50u32.to_le_bytes());
+        z.extend_from_slice(&3u32.to_le_bytes());
+        z.extend_from_slice(b"abc");
+        z.extend(compress_to_vec(
+            &br#""specVersion":"1.5","components":[]}"#[..],
+            CompressionLevel::Fastest,
+        ));
+        let loaded = parse("two.json.zst", &z, 1 << 20).unwrap();
+        assert_eq!(loaded.input.format, "cyclonedx-1.5+json");
+        let zeros = compress_to_vec(&vec![b' '; 100_000][..], CompressionLevel::Fastest);
+        let e = decompress("bomb.zst", &zeros, 1000).unwrap_err();
         assert!(e.message.contains("exceeds the limit"), "{e}");
     }
 

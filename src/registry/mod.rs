@@ -373,7 +373,7 @@ impl Registry {
             .map_err(|e| err(format!("cannot read vendors folder: {e}")))?
             .filter_map(|e| e.ok())
             .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "csv"))
+            .filter(|p| p.extension().is_some_and(|x| x == "csv") && p.is_file())
             .collect();
         names.sort();
         for p in names {

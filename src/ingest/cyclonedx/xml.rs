@@ -21,7 +21,6 @@ use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::name::ResolveResult;
 use quick_xml::reader::NsReader;
-use std::collections::HashSet;
 
 /// Every CycloneDX XML namespace is this followed by the version (`1.6`).
 const NAMESPACE: &str = "http://cyclonedx.org/schema/bom/";
@@ -53,7 +52,6 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Inventory, ReadError> {
         refs: RefSet::default(),
         nesting: 0,
         path: String::with_capacity(128),
-        entities_seen: HashSet::new(),
     };
     p.document()?;
     Ok(p.inv)
@@ -110,8 +108,6 @@ struct Parser<'a> {
     nesting: usize,
     /// XPath of the element being read, e.g. `/bom/components/component[3]`.
     path: String,
-    /// Unknown entity names already warned about.
-    entities_seen: HashSet<String>,
 }
 
 impl<'a> Parser<'a> {
@@ -136,13 +132,12 @@ impl<'a> Parser<'a> {
             }
             Err(e) => return Err(self.xml_error(&e)),
         };
-        if let Event::DocType(d) = &event {
-            if d.contains("<!ENTITY") {
-                return Err(self.error_at(pos, "DTD/entity declarations are not allowed"));
-            }
-            let o = self.origin_at("/", pos);
-            self.inv
-                .warn(o, "document type declaration ignored (DTDs are never read)");
+        // No DTD, internal or external: a bidder's document cannot declare entities or make
+        // a reader fetch anything.
+        if let Event::DocType(_) = &event {
+            return Err(self
+                .error_at(pos, "DTD/entity declarations are not allowed")
+                .supported("CycloneDX XML without a <!DOCTYPE> (the schema needs none)"));
         }
         Ok(Ev {
             pos,
@@ -228,21 +223,27 @@ impl<'a> Parser<'a> {
                     Ok(None) => match predefined(&r) {
                         Some(c) => out.push(c),
                         None => {
-                            self.unknown_entity(&r, ev.pos);
-                            out.push('&');
-                            out.push_str(&r);
-                            out.push(';');
+                            return Err(self
+                                .error_at(
+                                    ev.pos,
+                                    format!(
+                                        "undeclared entity &{}; (entities are never expanded)",
+                                        crate::render::escape::terminal(&r)
+                                    ),
+                                )
+                                .supported(
+                                    "the five predefined entities and character references",
+                                ));
                         }
                     },
                     Err(_) => {
-                        let o = self.origin_here(ev.pos);
-                        self.inv.warn(
-                            o,
-                            format!("invalid character reference &{}; kept as written", &*r),
-                        );
-                        out.push('&');
-                        out.push_str(&r);
-                        out.push(';');
+                        return Err(self.error_at(
+                            ev.pos,
+                            format!(
+                                "invalid character reference &{}; (not an XML 1.0 character)",
+                                crate::render::escape::terminal(&r)
+                            ),
+                        ));
                     }
                 },
                 Event::Start(_) => self.skip_open()?,
@@ -262,16 +263,6 @@ impl<'a> Parser<'a> {
     fn opt_text(&mut self, el: &El) -> Result<Option<String>, ReadError> {
         let t = self.text(el)?;
         Ok((!t.is_empty()).then_some(t))
-    }
-
-    fn unknown_entity(&mut self, name: &str, pos: usize) {
-        if self.entities_seen.insert(name.to_string()) {
-            let o = self.origin_here(pos);
-            self.inv.warn(
-                o,
-                format!("undeclared entity &{name}; kept as written (entities are never expanded)"),
-            );
-        }
     }
 
     /// An unprefixed attribute's value, with predefined entities and
@@ -1354,32 +1345,56 @@ mod tests {
     }
 
     #[test]
-    fn undeclared_entities_are_never_expanded() {
+    fn undeclared_entities_are_errors_in_text_and_kept_as_written_in_attributes() {
         let doc = r#"<bom xmlns="http://cyclonedx.org/schema/bom/1.4"><components>
-<component type="library" bom-ref="a&amp;b"><name>x &secret; &lt;y&gt; &#x41;&#66;</name></component>
-<component type="library" bom-ref="&other;"><name>&secret;</name></component>
+<component type="library" bom-ref="a&amp;b"><name>x &lt;y&gt; &#x41;&#66;</name></component>
+<component type="library" bom-ref="&other;"><name>z</name></component>
 </components></bom>"#;
         let inv = read_str(doc).unwrap();
         assert_eq!(inv.components[0].bom_ref, "a&b");
-        assert_eq!(inv.components[0].name, "x &secret; <y> AB");
+        assert_eq!(inv.components[0].name, "x <y> AB");
         assert_eq!(inv.components[1].bom_ref, "&other;");
-        assert_eq!(inv.components[1].name, "&secret;");
-        let entity_warnings = inv
-            .diagnostics
-            .iter()
-            .filter(|d| d.message.contains("entit"))
-            .count();
-        assert_eq!(entity_warnings, 2, "{:?}", inv.diagnostics);
+        assert!(
+            inv.diagnostics
+                .iter()
+                .any(|d| d.message.contains("undeclared entity")),
+            "{:?}",
+            inv.diagnostics
+        );
+        let e = read_str(
+            r#"<bom xmlns="http://cyclonedx.org/schema/bom/1.4"><components>
+<component type="library"><name>x &secret;</name></component></components></bom>"#,
+        )
+        .unwrap_err();
+        assert!(e.message.contains("undeclared entity &secret;"), "{e}");
+        assert_eq!(e.position.as_deref(), Some("line 2, column 35"));
+        let e = read_str(
+            r#"<bom xmlns="http://cyclonedx.org/schema/bom/1.4"><components>
+<component type="library"><name>&#0;</name></component></components></bom>"#,
+        )
+        .unwrap_err();
+        assert!(e.message.contains("invalid character reference"), "{e}");
     }
 
     #[test]
-    fn cdata_comments_and_plain_doctype() {
-        let doc = "\u{feff}<?xml version=\"1.0\"?>\n<!DOCTYPE bom>\n<!-- c -->\
+    fn cdata_comments_and_a_byte_order_mark_but_no_doctype() {
+        let doc = "\u{feff}<?xml version=\"1.0\"?>\n<!-- c -->\
 <bom xmlns=\"http://cyclonedx.org/schema/bom/1.3\"><components><component type=\"library\">\
 <name><![CDATA[a<b]]><!-- x --></name></component></components></bom>";
         let inv = read_str(doc).unwrap();
         assert_eq!(inv.components[0].name, "a<b");
-        assert_eq!(inv.diagnostics.len(), 1, "{:?}", inv.diagnostics);
+        // Any document type declaration is refused, even one without entities.
+        for doctype in [
+            "<!DOCTYPE bom>",
+            "<!DOCTYPE bom SYSTEM \"http://example.org/bom.dtd\">",
+        ] {
+            let doc = format!(
+                "<?xml version=\"1.0\"?>\n{doctype}\n<bom xmlns=\"http://cyclonedx.org/schema/bom/1.5\"/>"
+            );
+            let e = read_str(&doc).unwrap_err();
+            assert!(e.message.contains("DTD"), "{e}");
+            assert_eq!(e.position.as_deref(), Some("line 2, column 1"), "{doctype}");
+        }
     }
 
     #[test]

@@ -1,0 +1,201 @@
+//! Hostile inputs and output folders: every case ends quickly with exit 0, 1
+//! or 2 and a message, and never writes outside the output folder.
+
+use super::coquille;
+use predicates::prelude::*;
+use std::path::Path;
+use std::time::Duration;
+
+const BOM: &str = r#"{"bomFormat":"CycloneDX","specVersion":"1.5","version":1,"components":[{"type":"library","name":"a","version":"1"}]}"#;
+
+fn mkfifo(path: &Path) -> bool {
+    let ok = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !ok {
+        eprintln!("skipping: mkfifo is not available here");
+    }
+    ok
+}
+
+#[test]
+fn fifos_and_devices_are_refused_without_blocking() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("bom.json");
+    if !mkfifo(&fifo) {
+        return;
+    }
+    coquille()
+        .arg("analyze")
+        .arg(&fifo)
+        .timeout(Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a regular file"));
+    // Inside a bid folder, named by the manifest.
+    std::fs::write(
+        dir.path().join("bid.toml"),
+        "schema = \"coquille.bid/1\"\n[bid]\nid = \"f\"\ntitle = \"f\"\n[bidder]\nname = \"F SA\"\ncountry = \"MA\"\n[[layers]]\nlayer = \"os\"\nsbom = [\"bom.json\"]\n",
+    )
+    .unwrap();
+    coquille()
+        .arg("analyze")
+        .arg(dir.path().join("bid.toml"))
+        .timeout(Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a regular file"));
+    // Walking the folder reads the manifest, which names the FIFO: refused the same way.
+    coquille()
+        .args(["analyze", "--format", "json"])
+        .arg(dir.path())
+        .timeout(Duration::from_secs(20))
+        .assert()
+        .code(2);
+    if Path::new("/dev/zero").exists() {
+        coquille()
+            .args(["analyze", "/dev/zero"])
+            .timeout(Duration::from_secs(20))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("not a regular file"));
+    }
+}
+
+#[test]
+fn a_byte_order_mark_is_not_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs = [
+        ("cdx.json", BOM.to_string()),
+        (
+            "spdx.json",
+            r#"{"spdxVersion":"SPDX-2.3","dataLicense":"CC0-1.0","SPDXID":"SPDXRef-DOCUMENT","name":"x","documentNamespace":"https://example.org/x","creationInfo":{"created":"2024-01-01T00:00:00Z","creators":["Tool: t"]},"packages":[{"SPDXID":"SPDXRef-a","name":"a","downloadLocation":"NOASSERTION"}]}"#.to_string(),
+        ),
+        (
+            "spdx.spdx",
+            "SPDXVersion: SPDX-2.3\nDataLicense: CC0-1.0\nSPDXID: SPDXRef-DOCUMENT\nDocumentName: x\nDocumentNamespace: https://example.org/x\nCreator: Tool: t\nCreated: 2024-01-01T00:00:00Z\n\nPackageName: a\nSPDXID: SPDXRef-a\nPackageDownloadLocation: NOASSERTION\n".to_string(),
+        ),
+    ];
+    for (name, text) in docs {
+        let p = dir.path().join(name);
+        std::fs::write(&p, format!("\u{feff}{text}")).unwrap();
+        coquille()
+            .args(["analyze", "--format", "json"])
+            .arg(&p)
+            .assert()
+            .success();
+    }
+}
+
+#[test]
+fn xml_with_a_doctype_or_an_undeclared_entity_is_refused_with_its_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("bom.xml");
+    std::fs::write(
+        &p,
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE bom SYSTEM \"http://example.org/bom.dtd\">\n<bom xmlns=\"http://cyclonedx.org/schema/bom/1.5\" version=\"1\"/>",
+    )
+    .unwrap();
+    coquille()
+        .arg("analyze")
+        .arg(&p)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("line 2, column 1").and(predicate::str::contains("DTD")));
+    std::fs::write(
+        &p,
+        "<bom xmlns=\"http://cyclonedx.org/schema/bom/1.5\" version=\"1\"><components>\n<component type=\"library\"><name>a&foo;</name></component></components></bom>",
+    )
+    .unwrap();
+    coquille()
+        .arg("analyze")
+        .arg(&p)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("undeclared entity &foo;"));
+}
+
+#[cfg(unix)]
+#[test]
+fn links_planted_in_the_output_folder_are_never_followed() {
+    let dir = tempfile::tempdir().unwrap();
+    let bom = dir.path().join("bom.json");
+    std::fs::write(&bom, BOM).unwrap();
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "keep").unwrap();
+    // A link where a report goes is replaced, not written through.
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    std::os::unix::fs::symlink(&victim, out.join("report.json")).unwrap();
+    coquille()
+        .arg("analyze")
+        .arg(&bom)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "keep");
+    assert!(
+        !std::fs::symlink_metadata(out.join("report.json"))
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    // No temporary file is left behind, and reports can be read by others.
+    let leftovers: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    let mode = std::os::unix::fs::PermissionsExt::mode(
+        &std::fs::metadata(out.join("report.json"))
+            .unwrap()
+            .permissions(),
+    );
+    assert_eq!(mode & 0o644, 0o644);
+    // A link where a folder of the set goes is refused before anything is written.
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).unwrap();
+    let out2 = dir.path().join("out2");
+    std::fs::create_dir(&out2).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, out2.join("charts")).unwrap();
+    coquille()
+        .arg("analyze")
+        .arg(&bom)
+        .arg("--out")
+        .arg(&out2)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("symbolic link"));
+    assert_eq!(std::fs::read_dir(&elsewhere).unwrap().count(), 0);
+    assert_eq!(
+        std::fs::read_dir(&out2).unwrap().count(),
+        1,
+        "something was written"
+    );
+}
+
+#[test]
+fn two_bids_with_the_same_id_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    for (folder, id) in [("a", "same/bid"), ("b", "same_bid")] {
+        let d = dir.path().join(folder);
+        std::fs::create_dir(&d).unwrap();
+        std::fs::write(
+            d.join("bid.toml"),
+            format!(
+                "schema = \"coquille.bid/1\"\n[bid]\nid = \"{id}\"\ntitle = \"t\"\n[bidder]\nname = \"B SA\"\ncountry = \"MA\"\n"
+            ),
+        )
+        .unwrap();
+    }
+    coquille()
+        .arg("analyze")
+        .arg(dir.path().join("a/bid.toml"))
+        .arg(dir.path().join("b/bid.toml"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("give each bid its own"));
+}
