@@ -148,6 +148,11 @@ pub struct AnalyzeArgs {
     /// Rust workspaces: require Cargo.lock to be up to date.
     #[arg(long)]
     pub locked: bool,
+    /// Read the Rust workspaces that bid manifests name, with `cargo metadata --offline
+    /// --locked`; their members and path dependencies must stay in the bid's folder.
+    /// Without it such a bid is refused (a bid never makes coquille run a tool by itself).
+    #[arg(long)]
+    pub allow_cargo: bool,
 }
 
 #[derive(clap::Args, Debug)]

@@ -26,14 +26,33 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(AppError::Failed(report)) => {
-            eprintln!("{}", report.trim_end());
+            eprintln!("{}", for_terminal(report.trim_end()));
             ExitCode::from(1)
         }
         Err(e) => {
-            eprintln!("error: {}", e.to_string().trim_end());
+            eprintln!("error: {}", for_terminal(e.to_string().trim_end()));
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// A message for standard error: input quoted in it cannot drive the terminal (escape
+/// sequences become U+FFFD) nor flood it (each line is cut at 1,000 characters).
+fn for_terminal(message: &str) -> String {
+    message
+        .lines()
+        .map(|line| {
+            let mut chars = line.chars();
+            let head: String = chars.by_ref().take(1000).collect();
+            let head = coquille::render::escape::terminal(&head);
+            if chars.next().is_some() {
+                format!("{head}… (line cut)")
+            } else {
+                head
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn print(s: &str) -> Result<(), AppError> {
@@ -69,6 +88,7 @@ fn run(cli: Cli) -> Result<(), AppError> {
                     offline: args.offline,
                     frozen: args.frozen,
                     locked: args.locked,
+                    allow_bid_workspaces: args.allow_cargo,
                 },
             };
             let outputs = parse_outputs(

@@ -71,14 +71,20 @@ pub fn registry(vendors: Option<&Path>) -> Result<Registry, AppError> {
     .map_err(AppError::Registry)
 }
 
-/// Read one file through `files` and parse it.
-fn load(files: &dyn Files, path: &str, opts: &Options) -> Result<Loaded, AppError> {
+/// Read one file through `files` and parse it. A Rust workspace named by a bid's
+/// manifest (`bid`) must keep its packages inside the bid's folder.
+fn load(
+    files: &dyn Files,
+    path: &str,
+    opts: &Options,
+    bid: Option<&str>,
+) -> Result<Loaded, AppError> {
     if files.is_disk()
         && Path::new(path)
             .file_name()
             .is_some_and(|n| n == "Cargo.toml")
     {
-        return workspace::load(path, opts);
+        return workspace::load(path, opts, bid);
     }
     let raw = files.read(path, opts.limit)?;
     Ok(ingest::parse_with(path, &raw, opts)?)
@@ -102,9 +108,32 @@ fn bid_from_manifest(
             wanted.push((i, rel.clone(), full));
         }
     }
+    let cargo_toml = |p: &str| Path::new(p).file_name().is_some_and(|n| n == "Cargo.toml");
+    if !opts.cargo.allow_bid_workspaces
+        && let Some((i, rel, _)) = wanted
+            .iter()
+            .find(|(_, _, full)| files.is_disk() && cargo_toml(full))
+    {
+        return Err(ReadError::new(
+            path,
+            format!("\"{rel}\" is a Rust workspace: coquille runs cargo on a bid's workspace only when asked"),
+        )
+        .at(format!("layers[{i}].sbom"))
+        .supported("an SBOM made from the workspace, or `analyze --allow-cargo` (runs `cargo metadata --offline --locked`; path dependencies must stay in the bid's folder)")
+        .into());
+    }
+    // A bid's workspace is read offline and locked, whatever the command line says.
+    let bid_opts = Options {
+        cargo: crate::ingest::cargo::CargoFlags {
+            offline: true,
+            locked: true,
+            ..opts.cargo
+        },
+        ..*opts
+    };
     let loaded: Vec<Result<Loaded, AppError>> = wanted
         .par_iter()
-        .map(|(_, _, full)| load(files, full, opts))
+        .map(|(_, _, full)| load(files, full, &bid_opts, Some(path)))
         .collect();
     let mut inputs = vec![input];
     let mut sboms = Vec::new();
@@ -171,7 +200,7 @@ pub fn bids(
             if walked.contains(p) {
                 load_walked(files, p, opts)
             } else {
-                load(files, p, opts).map(Some)
+                load(files, p, opts, None).map(Some)
             }
         })
         .collect();

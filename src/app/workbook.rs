@@ -28,16 +28,23 @@ fn control_color(control: &str) -> Option<Color> {
     }))
 }
 
-/// A cell's text, cut to what Excel accepts.
-fn clip(s: &str) -> &str {
-    if s.len() <= MAX_CELL {
-        return s;
-    }
-    let mut end = MAX_CELL;
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
+/// A cell's text made inert (control, bidi and XML-illegal characters) and cut to what Excel accepts.
+fn clip(s: &str) -> String {
+    use crate::render::escape::{is_bidi_control, is_xml_illegal};
+    s.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\t'))
+        .map(|c| {
+            if is_bidi_control(c) || is_xml_illegal(c) {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
+        .scan(0usize, |len, c| {
+            *len += c.len_utf8();
+            (*len <= MAX_CELL).then_some(c)
+        })
+        .collect()
 }
 
 /// One value of a row.

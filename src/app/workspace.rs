@@ -22,11 +22,19 @@ fn input(path: &Path, format: &str) -> Option<InputFile> {
     })
 }
 
-/// Load a workspace from its `Cargo.toml`.
-pub fn load(manifest: &str, opts: &Options) -> Result<Loaded, AppError> {
+/// Load a workspace from its `Cargo.toml`; `bid`, the manifest of the bid that
+/// names it, confines its packages to that bid's folder.
+pub fn load(manifest: &str, opts: &Options, bid: Option<&str>) -> Result<Loaded, AppError> {
     let path = Path::new(manifest);
     let json = cargo::run(path, opts.cargo)?;
     let mut inv = cargo::read(manifest, &json)?;
+    if let Some(bid) = bid {
+        stays_in(&inv, bid)?;
+    }
+    // Where packages sit on this machine is for that check only, never for a report.
+    for c in &mut inv.components {
+        c.properties.retain(|(k, _)| k != cargo::PATH_PROPERTY);
+    }
     let root = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -42,6 +50,35 @@ pub fn load(manifest: &str, opts: &Options) -> Result<Loaded, AppError> {
         extra,
         doc: Document::Sbom(Box::new(inv)),
     })
+}
+
+/// A bid's workspace may not reach outside the bid's folder: every package cargo
+/// found on disk (members and path dependencies) must lie under it.
+fn stays_in(inv: &Inventory, manifest: &str) -> Result<(), AppError> {
+    let folder = Path::new(manifest)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let base = std::fs::canonicalize(folder)
+        .map_err(|e| ReadError::new(manifest, format!("cannot resolve the bid's folder: {e}")))?;
+    for c in &inv.components {
+        let Some((_, dir)) = c.properties.iter().find(|(k, _)| k == cargo::PATH_PROPERTY) else {
+            continue;
+        };
+        let inside = std::fs::canonicalize(dir).is_ok_and(|d| d.starts_with(&base));
+        if !inside {
+            return Err(ReadError::new(
+                manifest,
+                format!(
+                    "the Rust workspace's package \"{}\" lies outside the bid's folder ({dir})",
+                    crate::render::escape::terminal(&c.name)
+                ),
+            )
+            .supported("workspaces whose members and path dependencies are inside the bid's folder")
+            .into());
+        }
+    }
+    Ok(())
 }
 
 /// Scan the workspace's sources and add what they show to the inventory.

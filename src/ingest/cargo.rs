@@ -31,12 +31,19 @@ impl Reach {
     }
 }
 
+/// The property that carries a path package's folder on this machine, for the
+/// check that a bid's workspace stays in its folder; removed before any report.
+pub const PATH_PROPERTY: &str = "coquille:cargo-path";
+
 /// Flags passed through to `cargo metadata`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CargoFlags {
     pub offline: bool,
     pub frozen: bool,
     pub locked: bool,
+    /// Read a Rust workspace a bid's manifest names (`cargo metadata --offline --locked`,
+    /// only when asked: a bid must not make coquille run a tool on its say-so).
+    pub allow_bid_workspaces: bool,
 }
 
 /// Run `cargo metadata` on a manifest and return its JSON.
@@ -209,6 +216,8 @@ pub fn from_metadata(file: &str, md: &Metadata) -> Inventory {
         }
         if let Some(src) = &p.source {
             c.properties.push(("cargo:source".into(), shown(&src.repr)));
+        } else if let Some(dir) = p.manifest_path.parent() {
+            c.properties.push((PATH_PROPERTY.into(), dir.to_string()));
         }
         for a in &p.authors {
             c.parties.push(RoledParty {

@@ -43,6 +43,13 @@ pub fn cell(s: &str) -> String {
     let clean: String = s
         .chars()
         .filter(|c| !c.is_control() || *c == '\t' || *c == '\r' || *c == '\n')
+        .map(|c| {
+            if super::escape::is_bidi_control(c) || super::escape::is_xml_illegal(c) {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
         .collect();
     match clean.chars().next() {
         Some(

@@ -8,18 +8,28 @@ use std::fmt::Write;
 /// A DOT string literal: quotes, backslashes and line breaks escaped, control characters dropped.
 pub fn dot_str(s: &str) -> String {
     let mut out = String::from("\"");
-    for c in s.chars() {
+    let mut chars = s.chars();
+    for c in chars.by_ref().take(DOT_LABEL_CHARS) {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             c if c.is_control() => {}
+            c if super::escape::is_bidi_control(c) || super::escape::is_xml_illegal(c) => {
+                out.push('\u{fffd}')
+            }
             c => out.push(c),
         }
+    }
+    if chars.next().is_some() {
+        out.push('…');
     }
     out.push('"');
     out
 }
+
+/// Graphviz refuses labels of 16 KiB or more: names are cut well before.
+const DOT_LABEL_CHARS: usize = 1000;
 
 fn xml(s: &str) -> String {
     crate::render::html::esc(s)
@@ -199,5 +209,7 @@ mod tests {
             "\"a\\\"];\\nevil [label=\\\"x\""
         );
         assert_eq!(dot_str("back\\slash"), "\"back\\\\slash\"");
+        let long = dot_str(&"x".repeat(50_000));
+        assert!(long.len() < 1100 && long.ends_with("…\""), "{}", long.len());
     }
 }

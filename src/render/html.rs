@@ -27,8 +27,8 @@ pub struct ChartSet {
     pub font_css: String,
 }
 
-/// Escape text for HTML element content and quoted attributes; control
-/// characters are dropped.
+/// Escape text for HTML (and XML) element content and quoted attributes;
+/// control characters, bidi overrides and XML noncharacters become U+FFFD.
 pub fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
@@ -39,6 +39,9 @@ pub fn esc(s: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{fffd}'),
+            c if super::escape::is_bidi_control(c) || super::escape::is_xml_illegal(c) => {
+                out.push('\u{fffd}')
+            }
             c => out.push(c),
         }
     }

@@ -52,7 +52,7 @@ fn one(out: &mut String, r: &Report, h: &str) {
                 out,
                 "  - held by {} ({}){}",
                 m(&link.name),
-                link.country,
+                m(&link.country),
                 link.share.map(|x| format!(", {x}%")).unwrap_or_default()
             );
         }
@@ -156,7 +156,7 @@ fn one(out: &mut String, r: &Report, h: &str) {
                 out,
                 "| {} | {} | {} | {} | {} |",
                 m(&b.controller.name),
-                b.controller.country,
+                m(&b.controller.country),
                 b.direct,
                 b.affected_items,
                 m(&b.affected_layers.join(", "))
@@ -196,7 +196,7 @@ fn one(out: &mut String, r: &Report, h: &str) {
                 "| {} | {} | {} | {} | {} |",
                 m(&row.row),
                 m(&row.name),
-                row.country,
+                m(&row.country),
                 m(&row.source),
                 m(&row.as_of)
             );

@@ -199,3 +199,135 @@ fn two_bids_with_the_same_id_are_refused() {
         .code(2)
         .stderr(predicate::str::contains("give each bid its own"));
 }
+
+#[test]
+fn error_messages_cannot_drive_the_terminal_or_flood_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("bom.json");
+    std::fs::write(
+        &p,
+        r#"{"bomFormat":"CycloneDX","specVersion":"1.\u001b]0;pwned\u0007\u202e","version":1}"#,
+    )
+    .unwrap();
+    let out = coquille().arg("analyze").arg(&p).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("specVersion"), "{err}");
+    assert!(!err.contains(['\u{1b}', '\u{7}', '\u{202e}']), "{err:?}");
+    let long = dir.path().join("long.toml");
+    std::fs::write(
+        &long,
+        format!(
+            "schema = \"coquille.bid/1\"\nx = \"{}\n",
+            "a".repeat(3_000_000)
+        ),
+    )
+    .unwrap();
+    let out = coquille().arg("analyze").arg(&long).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        out.stderr.len() < 5_000,
+        "{} bytes of error",
+        out.stderr.len()
+    );
+}
+
+#[test]
+fn bidi_overrides_and_xml_noncharacters_never_reach_a_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let bid = dir.path().join("bid.toml");
+    std::fs::write(
+        &bid,
+        "schema = \"coquille.bid/1\"\n[bid]\nid = \"r\"\ntitle = \"Evil \u{202e}(US) 60.0\u{fffe}\"\n[bidder]\nname = \"Evil \u{202e}SA\u{ffff}\"\ncountry = \"MA\"\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    coquille()
+        .arg("analyze")
+        .arg(&bid)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .success();
+    for f in [
+        "report.html",
+        "report.md",
+        "summary.txt",
+        "findings.csv",
+        "components.csv",
+        "graph.graphml",
+        "graph.dot",
+    ] {
+        let text = std::fs::read_to_string(out.join(f)).unwrap();
+        assert!(
+            !text.contains(['\u{202e}', '\u{fffe}', '\u{ffff}']),
+            "{f} keeps a bidi override or noncharacter"
+        );
+    }
+}
+
+/// A bid folder whose `os` layer names a Rust workspace (`app/Cargo.toml`) with a path
+/// dependency at `dep` (relative to the app's folder).
+fn bid_with_workspace(root: &Path, dep: &str) -> std::path::PathBuf {
+    let bid = root.join("bid");
+    let app = bid.join("app");
+    std::fs::create_dir_all(app.join("src")).unwrap();
+    std::fs::write(app.join("src/lib.rs"), "").unwrap();
+    std::fs::write(
+        app.join("Cargo.toml"),
+        format!("[package]\nname = \"app\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\ndep = {{ path = \"{dep}\" }}\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        app.join("Cargo.lock"),
+        "version = 3\n\n[[package]]\nname = \"app\"\nversion = \"0.1.0\"\ndependencies = [\n \"dep\",\n]\n\n[[package]]\nname = \"dep\"\nversion = \"0.1.0\"\n",
+    )
+    .unwrap();
+    let dep_dir = app.join(dep);
+    std::fs::create_dir_all(dep_dir.join("src")).unwrap();
+    std::fs::write(dep_dir.join("src/lib.rs"), "").unwrap();
+    std::fs::write(
+        dep_dir.join("Cargo.toml"),
+        "[package]\nname = \"dep\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        bid.join("bid.toml"),
+        "schema = \"coquille.bid/1\"\n[bid]\nid = \"w\"\ntitle = \"w\"\n[bidder]\nname = \"W SA\"\ncountry = \"MA\"\n[[layers]]\nlayer = \"application\"\nsbom = [\"app/Cargo.toml\"]\n",
+    )
+    .unwrap();
+    bid.join("bid.toml")
+}
+
+#[test]
+fn a_bid_never_makes_coquille_run_cargo_unless_asked_nor_read_outside_its_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let inside = bid_with_workspace(&dir.path().join("in"), "dep");
+    coquille()
+        .arg("analyze")
+        .arg(&inside)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--allow-cargo"));
+    let ran = coquille()
+        .args(["analyze", "--allow-cargo", "--format", "json"])
+        .arg(&inside)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&ran.stderr);
+    if err.contains("cannot run cargo metadata") {
+        eprintln!("skipping the rest: cargo is not available here");
+        return;
+    }
+    assert!(ran.status.success(), "{err}");
+    let json = String::from_utf8_lossy(&ran.stdout);
+    // Where the packages sit on this machine never reaches the report.
+    assert!(!json.contains("coquille:cargo-path"), "{json}");
+    let outside = bid_with_workspace(&dir.path().join("out"), "../../../escape");
+    coquille()
+        .args(["analyze", "--allow-cargo"])
+        .arg(&outside)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("outside the bid's folder"));
+}
