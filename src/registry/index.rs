@@ -20,6 +20,9 @@ pub struct Hit {
 pub struct MatchIndex {
     purl_exact: HashMap<String, usize>,
     purl_prefix: HashMap<String, usize>,
+    /// The longest purl prefix there is: longer prefixes of a purl are never looked up,
+    /// so a purl of a million characters costs what a short one does.
+    longest_prefix: usize,
     cpe: HashMap<String, usize>,
     name: HashMap<String, usize>,
     domain: HashMap<String, usize>,
@@ -63,6 +66,7 @@ impl MatchIndex {
                 MatcherKind::Purl => match p.strip_suffix('*') {
                     Some(prefix) => {
                         let key = normalize::purl_prefix(prefix);
+                        ix.longest_prefix = ix.longest_prefix.max(key.len());
                         ix.purl_prefix.insert(key, id);
                     }
                     None => {
@@ -104,10 +108,10 @@ impl MatchIndex {
         if let Some(&id) = self.purl_exact.get(&key) {
             return Some(self.hit(id));
         }
-        let mut ends: Vec<usize> = key.char_indices().map(|(i, _)| i).skip(1).collect();
-        ends.push(key.len());
-        ends.into_iter()
+        let max = self.longest_prefix.min(key.len());
+        (1..=max)
             .rev()
+            .filter(|&end| key.is_char_boundary(end))
             .find_map(|end| self.purl_prefix.get(&key[..end]).map(|&id| self.hit(id)))
     }
 
@@ -154,7 +158,8 @@ impl MatchIndex {
         if normalize::is_forge(&host) {
             return None;
         }
-        normalize::suffixes(&host).find_map(|s| self.domain.get(s).map(|&id| self.hit(id)))
+        normalize::suffixes(last_labels(&host))
+            .find_map(|s| self.domain.get(s).map(|&id| self.hit(id)))
     }
 
     /// A source repository URL by its forge and owner (`github.com/googleapis`).
@@ -166,7 +171,7 @@ impl MatchIndex {
     /// A service endpoint: endpoint rules first, then domain rules. Returns the host too.
     pub fn endpoint(&self, url: &str) -> Option<(Hit, String)> {
         let host = normalize::host(url)?;
-        let hit = normalize::suffixes(&host).find_map(|s| {
+        let hit = normalize::suffixes(last_labels(&host)).find_map(|s| {
             self.endpoint
                 .get(s)
                 .or_else(|| self.domain.get(s))
@@ -178,6 +183,15 @@ impl MatchIndex {
 
 /// Hosts with more labels than this are not looked up for services (no real host comes close).
 const MAX_HOST_LABELS: usize = 64;
+
+/// The last `MAX_HOST_LABELS` labels of a host: registry domains and endpoints are
+/// suffixes of a few labels, so a host of half a million labels is looked up in the
+/// time a short one takes.
+fn last_labels(host: &str) -> &str {
+    host.rmatch_indices('.')
+        .nth(MAX_HOST_LABELS - 1)
+        .map_or(host, |(i, _)| &host[i + 1..])
+}
 
 /// An index over `purl` and `endpoint` patterns of the fact tables (services, licences):
 /// exact purls, purl prefixes (looked up only up to the longest prefix there is), and

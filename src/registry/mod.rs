@@ -27,6 +27,63 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_vendors.rs"));
 }
 
+/// The longest ownership chain followed (a registry refuses longer ones).
+pub const MAX_CHAIN: usize = 64;
+
+/// For each entity, what is wrong with its chain of parents: a cycle on the way up, or
+/// more than [`MAX_CHAIN`] links. Each entity is visited once (its depth and whether it
+/// reaches a cycle are kept), so a chain of 100,000 links costs 100,000 steps.
+fn chain_problems(entities: &[Entity], by_id: &HashMap<String, usize>) -> Vec<Option<String>> {
+    let n = entities.len();
+    let parent: Vec<Option<usize>> = entities
+        .iter()
+        .map(|e| e.parent.as_ref().and_then(|p| by_id.get(p)).copied())
+        .collect();
+    // 0: not seen, 1: on the current walk, 2: done.
+    let mut state = vec![0u8; n];
+    let mut depth = vec![0usize; n];
+    let mut cyclic = vec![false; n];
+    for start in 0..n {
+        let mut walk = Vec::new();
+        let mut cur = Some(start);
+        while let Some(c) = cur {
+            if state[c] != 0 {
+                break;
+            }
+            state[c] = 1;
+            walk.push(c);
+            cur = parent[c];
+        }
+        // Where the walk stopped: the top, a finished entity, or itself (a cycle).
+        let (mut d, mut cycle) = match cur {
+            Some(c) if state[c] == 2 => (depth[c], cyclic[c]),
+            Some(_) => (0, true),
+            None => (0, false),
+        };
+        for &c in walk.iter().rev() {
+            d += 1;
+            cycle = cycle || cyclic[c];
+            depth[c] = d;
+            cyclic[c] = cycle;
+            state[c] = 2;
+        }
+    }
+    (0..n)
+        .map(|i| {
+            if cyclic[i] {
+                Some(format!("ownership cycle through \"{}\"", entities[i].id))
+            } else if depth[i] > MAX_CHAIN + 1 {
+                Some(format!(
+                    "the ownership chain of \"{}\" is longer than {MAX_CHAIN} links (real ones have a dozen at most)",
+                    entities[i].id
+                ))
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
 /// A registry row's address: `vendors/entities.csv:12`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, PartialOrd, Ord, Hash)]
 pub struct RowRef {
@@ -717,18 +774,12 @@ impl Tables {
             }
             ok
         });
-        for e in &self.entities {
-            let mut seen = BTreeSet::new();
-            let mut cur = e;
-            while let Some(p) = cur.parent.as_ref().and_then(|p| self.by_id.get(p)) {
-                if !seen.insert(cur.id.clone()) {
-                    problems.push(RegistryError {
-                        row: e.row.clone(),
-                        message: format!("ownership cycle through \"{}\"", e.id),
-                    });
-                    break;
-                }
-                cur = &self.entities[*p];
+        for (e, problem) in self.entities.iter().zip(chain_problems(&self.entities, &self.by_id)) {
+            if let Some(message) = problem {
+                problems.push(RegistryError {
+                    row: e.row.clone(),
+                    message,
+                });
             }
         }
         for s in &self.services {
@@ -839,7 +890,7 @@ impl Registry {
         let mut out: Vec<&Entity> = Vec::new();
         let mut cur = self.entity(id);
         while let Some(e) = cur {
-            if out.iter().any(|o| o.id == e.id) {
+            if out.len() > MAX_CHAIN || out.iter().any(|o| std::ptr::eq(*o, e)) {
                 break;
             }
             out.push(e);

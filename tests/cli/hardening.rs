@@ -331,3 +331,79 @@ fn a_bid_never_makes_coquille_run_cargo_unless_asked_nor_read_outside_its_folder
         .code(2)
         .stderr(predicate::str::contains("outside the bid's folder"));
 }
+
+#[test]
+fn huge_purls_and_hosts_are_looked_up_in_bounded_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let purl = format!("pkg:npm/{}x@1", "a/".repeat(500_000));
+    let host = format!("https://{}example.com/", "a.".repeat(500_000));
+    let bom = format!(
+        r#"{{"bomFormat":"CycloneDX","specVersion":"1.5","version":1,"components":[{{"type":"library","name":"a","purl":"{purl}"}},{{"type":"library","name":"b","supplier":{{"name":"b","url":["{host}"]}}}}]}}"#
+    );
+    let p = dir.path().join("bom.json");
+    std::fs::write(&p, bom).unwrap();
+    coquille()
+        .args(["analyze", "--format", "json"])
+        .arg(&p)
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .success();
+}
+
+#[test]
+fn an_overlay_with_a_deep_ownership_chain_is_refused_quickly() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from(
+        "id,name,country,incorporated,kind,parent,parent_share,control,aliases,source,source_date,as_of,source_quote,note\n",
+    );
+    let n = 100_000;
+    for i in 0..n {
+        let parent = if i + 1 < n {
+            format!("e{}", i + 1)
+        } else {
+            String::new()
+        };
+        let (share, control) = if parent.is_empty() {
+            ("", "")
+        } else {
+            ("100", "yes")
+        };
+        csv.push_str(&format!(
+            "e{i},E{i},US,US,company,{parent},{share},{control},,https://example.org,,2026-01-01,E{i} is held by its parent.,\n"
+        ));
+    }
+    std::fs::write(dir.path().join("entities-deep.csv"), csv).unwrap();
+    coquille()
+        .args(["vendors", "validate", "--vendors"])
+        .arg(dir.path())
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("longer than 64 links"));
+}
+
+#[test]
+fn a_manifest_with_thousands_of_layers_is_refused_with_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut m = String::from(
+        "schema = \"coquille.bid/1\"\n[bid]\nid = \"many\"\ntitle = \"t\"\n[bidder]\nname = \"M SA\"\ncountry = \"MA\"\n",
+    );
+    for i in 0..25_000 {
+        m.push_str(&format!(
+            "[[layers]]\nlayer = \"application\"\nproduct = \"p{i}\"\n"
+        ));
+    }
+    let p = dir.path().join("bid.toml");
+    std::fs::write(&p, m).unwrap();
+    let out = dir.path().join("out");
+    coquille()
+        .arg("analyze")
+        .arg(&p)
+        .arg("--out")
+        .arg(&out)
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("at most 200"));
+    assert!(!out.exists(), "nothing is written for a refused bid");
+}

@@ -175,6 +175,58 @@ fn owners(p: &mut Problems, path: &str, list: &mut [Owner], ancestors: &mut Vec<
     }
 }
 
+/// How much one manifest may declare: generous for real bids (a cloud stack has a
+/// dozen layers), small enough that reports and charts stay readable and bounded.
+pub const MAX_LAYERS: usize = 200;
+/// SBOM files one layer may list.
+pub const MAX_SBOMS_PER_LAYER: usize = 1000;
+/// Owners listed for one entity.
+pub const MAX_OWNERS: usize = 200;
+/// Services declared by the bid.
+pub const MAX_SERVICES: usize = 10_000;
+
+fn limits(p: &mut Problems, m: &Manifest) {
+    let over = |n: usize, max: usize| n > max;
+    if over(m.layers.len(), MAX_LAYERS) {
+        p.add(
+            &format!("layers[{MAX_LAYERS}]"),
+            format!(
+                "{} layers: a bid manifest may declare at most {MAX_LAYERS}",
+                m.layers.len()
+            ),
+        );
+    }
+    for (i, l) in m.layers.iter().enumerate().take(MAX_LAYERS) {
+        if over(l.sbom.len(), MAX_SBOMS_PER_LAYER) {
+            p.add(
+                &format!("layers[{i}].sbom"),
+                format!(
+                    "{} SBOM files in one layer: at most {MAX_SBOMS_PER_LAYER}",
+                    l.sbom.len()
+                ),
+            );
+        }
+    }
+    if over(m.bidder.owners.len(), MAX_OWNERS) {
+        p.add(
+            "bidder.owners[0]",
+            format!(
+                "{} owners: a manifest may list at most {MAX_OWNERS} for one entity",
+                m.bidder.owners.len()
+            ),
+        );
+    }
+    if over(m.services.len(), MAX_SERVICES) {
+        p.add(
+            "services[0]",
+            format!(
+                "{} services: a manifest may declare at most {MAX_SERVICES}",
+                m.services.len()
+            ),
+        );
+    }
+}
+
 /// Check and normalise a parsed manifest. Every problem is listed; the error's position is
 /// the first one's.
 pub fn check(file: &str, text: &str, m: &mut Manifest) -> Result<(), ReadError> {
@@ -189,6 +241,7 @@ pub fn check(file: &str, text: &str, m: &mut Manifest) -> Result<(), ReadError> 
         .into_iter()
         .collect();
     owners(&mut p, "bidder", &mut m.bidder.owners, &mut ancestors);
+    limits(&mut p, m);
     let mut seen: BTreeMap<(super::LayerKind, String), usize> = BTreeMap::new();
     for (i, l) in m.layers.iter_mut().enumerate() {
         for (j, site) in l.sites.iter_mut().enumerate() {
