@@ -774,7 +774,11 @@ impl Tables {
             }
             ok
         });
-        for (e, problem) in self.entities.iter().zip(chain_problems(&self.entities, &self.by_id)) {
+        for (e, problem) in self
+            .entities
+            .iter()
+            .zip(chain_problems(&self.entities, &self.by_id))
+        {
             if let Some(message) = problem {
                 problems.push(RegistryError {
                     row: e.row.clone(),
