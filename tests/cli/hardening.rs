@@ -407,3 +407,50 @@ fn a_manifest_with_thousands_of_layers_is_refused_with_the_limit() {
         .stderr(predicate::str::contains("at most 200"));
     assert!(!out.exists(), "nothing is written for a refused bid");
 }
+
+/// Every file of a report set, by relative path.
+fn report_set(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                todo.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().display().to_string();
+                out.insert(rel, std::fs::read(&p).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn report_sets_are_byte_identical_whatever_the_thread_count() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("demo");
+    let dir = tempfile::tempdir().unwrap();
+    let mut sets = Vec::new();
+    for threads in ["1", "2"] {
+        let out = dir.path().join(format!("t{threads}"));
+        coquille()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["analyze", "--quiet", "--out"])
+            .arg(&out)
+            .arg(&demo)
+            .assert()
+            .success();
+        sets.push(report_set(&out));
+    }
+    assert!(sets[0].len() > 10, "{:?}", sets[0].keys());
+    assert_eq!(
+        sets[0].keys().collect::<Vec<_>>(),
+        sets[1].keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &sets[0] {
+        assert!(
+            &sets[1][name] == bytes,
+            "{name} differs between 1 and 2 threads"
+        );
+    }
+}
