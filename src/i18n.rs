@@ -407,20 +407,21 @@ pub fn de(name: &str) -> String {
 
 /// A French enumeration: `a`, `a et b`, `a, b et c`.
 pub fn liste(parts: &[String]) -> String {
+    enumeration(parts, "et")
+}
+
+/// `a, b <and> c`.
+fn enumeration(parts: &[String], and: &str) -> String {
     match parts {
         [] => String::new(),
         [one] => one.clone(),
-        [init @ .., last] => format!("{} et {last}", init.join(", ")),
+        [init @ .., last] => format!("{} {and} {last}", init.join(", ")),
     }
 }
 
 /// An English enumeration: `a, b and c`.
 pub fn list_en(parts: &[String]) -> String {
-    match parts {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
+    enumeration(parts, "and")
 }
 
 /// A number and its noun, agreed: `1 composant`, `2 composants`.

@@ -1033,7 +1033,8 @@ fn depuis_fr(countries: &[&str]) -> String {
 
 /// The entities a layer relies on, and every entity up their chains: the
 /// declared vendor and operator, and the attributed entity of each shipped item.
-fn relied_on<'a>(reg: &'a Registry, a: &'a Analysis, li: usize) -> BTreeSet<&'a str> {
+/// The chains are the ones the analysis resolved once per entity (`Analysis::chains`).
+fn relied_on(a: &Analysis, li: usize) -> BTreeSet<&str> {
     let l = &a.layers[li];
     let direct = l
         .vendor
@@ -1048,8 +1049,11 @@ fn relied_on<'a>(reg: &'a Registry, a: &'a Analysis, li: usize) -> BTreeSet<&'a 
         );
     let mut out = BTreeSet::new();
     for id in direct {
-        if out.insert(id) {
-            out.extend(reg.chain(id).into_iter().map(|e| e.id.as_str()));
+        match a.chains.get(id) {
+            Some(chain) => out.extend(chain.iter().map(|link| link.entity.as_str())),
+            None => {
+                out.insert(id);
+            }
         }
     }
     out
@@ -1062,7 +1066,7 @@ fn listed_findings(reg: &Registry, a: &Analysis) -> Vec<Finding> {
     for (li, l) in a.layers.iter().enumerate() {
         let name = l.kind.as_str();
         let (en, nom) = (i18n::layer(Lang::En, name), i18n::layer(Lang::Fr, name));
-        for id in relied_on(reg, a, li) {
+        for id in relied_on(a, li) {
             let listings: Vec<_> = reg.listings_of(id).collect();
             let Some(e) = reg.entity(id).filter(|_| !listings.is_empty()) else {
                 continue;

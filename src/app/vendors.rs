@@ -411,21 +411,8 @@ pub fn validate(
 
 /// The CSV files of a registry folder, sorted by name.
 fn csv_files(d: &std::path::Path) -> Result<Vec<(String, String)>, AppError> {
-    let err = |e: std::io::Error| {
-        AppError::Usage(format!("{}: cannot read the folder: {e}", d.display()))
-    };
-    let mut names: Vec<_> = std::fs::read_dir(d)
-        .map_err(err)?
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "csv") && p.is_file())
-        .collect();
-    names.sort();
-    let mut files = Vec::new();
-    for p in names {
-        let text = std::fs::read_to_string(&p).map_err(err)?;
-        files.push((p.display().to_string(), text));
-    }
+    let files = crate::registry::csv_files(d)
+        .map_err(|e| AppError::Usage(format!("{}: {e}", d.display())))?;
     if files.is_empty() {
         return Err(AppError::Usage(format!(
             "{}: no registry CSV files",

@@ -16,13 +16,43 @@ pub struct Hit {
     pub row: RowRef,
 }
 
+/// Purl rules by position: exact package URLs and prefixes. Prefixes of a purl are
+/// looked up only up to the longest prefix rule there is, so a purl of a million
+/// characters costs what a short one does.
+#[derive(Debug, Clone, Default)]
+struct PurlRules {
+    exact: HashMap<String, usize>,
+    prefix: HashMap<String, usize>,
+    longest_prefix: usize,
+}
+
+impl PurlRules {
+    fn exact(&mut self, key: String, at: usize) {
+        self.exact.insert(key, at);
+    }
+
+    fn prefix(&mut self, key: String, at: usize) {
+        self.longest_prefix = self.longest_prefix.max(key.len());
+        self.prefix.insert(key, at);
+    }
+
+    /// The rule for a package: its exact purl, else the longest prefix rule.
+    fn find(&self, purl: &str) -> Option<usize> {
+        let key = normalize::purl_key(purl)?;
+        if let Some(&at) = self.exact.get(&key) {
+            return Some(at);
+        }
+        let max = self.longest_prefix.min(key.len());
+        (1..=max)
+            .rev()
+            .filter(|&end| key.is_char_boundary(end))
+            .find_map(|end| self.prefix.get(&key[..end]).copied())
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct MatchIndex {
-    purl_exact: HashMap<String, usize>,
-    purl_prefix: HashMap<String, usize>,
-    /// The longest purl prefix there is: longer prefixes of a purl are never looked up,
-    /// so a purl of a million characters costs what a short one does.
-    longest_prefix: usize,
+    purls: PurlRules,
     cpe: HashMap<String, usize>,
     name: HashMap<String, usize>,
     domain: HashMap<String, usize>,
@@ -64,14 +94,10 @@ impl MatchIndex {
             let p = m.pattern.clone();
             match m.kind {
                 MatcherKind::Purl => match p.strip_suffix('*') {
-                    Some(prefix) => {
-                        let key = normalize::purl_prefix(prefix);
-                        ix.longest_prefix = ix.longest_prefix.max(key.len());
-                        ix.purl_prefix.insert(key, id);
-                    }
+                    Some(prefix) => ix.purls.prefix(normalize::purl_prefix(prefix), id),
                     None => {
                         if let Some(key) = normalize::purl_key(&p) {
-                            ix.purl_exact.insert(key, id);
+                            ix.purls.exact(key, id);
                         }
                     }
                 },
@@ -104,15 +130,7 @@ impl MatchIndex {
 
     /// Exact package first, then the longest prefix rule.
     pub fn purl(&self, purl: &str) -> Option<Hit> {
-        let key = normalize::purl_key(purl)?;
-        if let Some(&id) = self.purl_exact.get(&key) {
-            return Some(self.hit(id));
-        }
-        let max = self.longest_prefix.min(key.len());
-        (1..=max)
-            .rev()
-            .filter(|&end| key.is_char_boundary(end))
-            .find_map(|end| self.purl_prefix.get(&key[..end]).map(|&id| self.hit(id)))
+        self.purls.find(purl).map(|id| self.hit(id))
     }
 
     pub fn cpe(&self, cpe: &str) -> Option<Hit> {
@@ -198,9 +216,7 @@ fn last_labels(host: &str) -> &str {
 /// endpoint hosts by (service label, domain suffix).
 #[derive(Debug, Clone, Default)]
 pub struct ServiceIndex {
-    purl_exact: HashMap<String, usize>,
-    purl_prefix: HashMap<String, usize>,
-    longest_prefix: usize,
+    purls: PurlRules,
     /// domain suffix → (service label, row index)
     hosts: HashMap<String, Vec<(String, usize)>>,
 }
@@ -212,13 +228,8 @@ impl ServiceIndex {
         for (i, (kind, pattern)) in rules.enumerate() {
             match kind {
                 MatcherKind::Purl => match super::services::purl_pattern(pattern) {
-                    (true, p) => {
-                        ix.longest_prefix = ix.longest_prefix.max(p.len());
-                        ix.purl_prefix.insert(p, i);
-                    }
-                    (false, p) => {
-                        ix.purl_exact.insert(p, i);
-                    }
+                    (true, p) => ix.purls.prefix(p, i),
+                    (false, p) => ix.purls.exact(p, i),
                 },
                 MatcherKind::Endpoint => {
                     if let Some((label, domain)) = pattern.split_once('.') {
@@ -236,15 +247,7 @@ impl ServiceIndex {
 
     /// The rule for a package: its exact purl, else the longest prefix rule.
     pub fn purl(&self, purl: &str) -> Option<usize> {
-        let key = normalize::purl_key(purl)?;
-        if let Some(&i) = self.purl_exact.get(&key) {
-            return Some(i);
-        }
-        let max = self.longest_prefix.min(key.len());
-        (1..=max)
-            .rev()
-            .filter(|&end| key.is_char_boundary(end))
-            .find_map(|end| self.purl_prefix.get(&key[..end]).copied())
+        self.purls.find(purl)
     }
 
     /// The rule for a host: a label equal to the rule's service label (or starting with it

@@ -27,6 +27,26 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_vendors.rs"));
 }
 
+/// The registry CSV files of a folder (regular files named `*.csv`), sorted by name,
+/// as `(path, text)` pairs.
+pub fn csv_files(dir: &Path) -> Result<Vec<(String, String)>, String> {
+    let mut names: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| format!("cannot read vendors folder: {e}"))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "csv") && p.is_file())
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|p| {
+            std::fs::read_to_string(&p)
+                .map(|text| (p.display().to_string(), text))
+                .map_err(|e| format!("{}: {e}", p.display()))
+        })
+        .collect()
+}
+
 /// The longest ownership chain followed (a registry refuses longer ones).
 pub const MAX_CHAIN: usize = 64;
 
@@ -417,7 +437,7 @@ impl Registry {
     /// the same id and matchers with the same kind and pattern are replaced.
     pub fn embedded_with_overlay(dir: &Path) -> Result<Registry, Vec<RegistryError>> {
         let mut files = embedded_files();
-        let err = |m: String| {
+        files.extend(csv_files(dir).map_err(|m| {
             vec![RegistryError {
                 row: RowRef {
                     file: dir.display().to_string(),
@@ -425,19 +445,7 @@ impl Registry {
                 },
                 message: m,
             }]
-        };
-        let mut names: Vec<_> = std::fs::read_dir(dir)
-            .map_err(|e| err(format!("cannot read vendors folder: {e}")))?
-            .filter_map(|e| e.ok())
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|x| x == "csv") && p.is_file())
-            .collect();
-        names.sort();
-        for p in names {
-            let text =
-                std::fs::read_to_string(&p).map_err(|e| err(format!("{}: {e}", p.display())))?;
-            files.push((p.display().to_string(), text));
-        }
+        })?);
         Registry::from_files(&files)
     }
 

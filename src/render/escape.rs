@@ -1,10 +1,13 @@
 //! Escaping for every output format. Bid content is adversarial: names,
 //! versions and URLs may carry markup, formulas or terminal control codes.
 
-/// Bidirectional embeddings, overrides and isolates: in a name they reorder
-/// what a reader sees ("(SU) % 0.06" for "(US) 60.0 %").
+/// Bidirectional marks, embeddings, overrides and isolates: in a name they
+/// reorder what a reader sees ("(SU) % 0.06" for "(US) 60.0 %").
 pub fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    matches!(
+        c,
+        '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+    )
 }
 
 /// Characters no XML document may contain, even escaped: noncharacters

@@ -61,15 +61,26 @@ struct Probe {
     problems: Vec<serde_json::Value>,
 }
 
-/// Load `html` (a page) in Chromium with the probe and read its findings.
-fn probe(chromium: &str, dir: &Path, name: &str, html: &str) -> Probe {
-    let script = format!("<script>{PROBE}</script>");
+/// Write `html` with `script` run at the end of its body (a fragment such as an SVG gets a
+/// page around it) to `dir/stem.html`; returns the file.
+fn page_with_script(dir: &Path, stem: &str, html: &str, script: &str) -> std::path::PathBuf {
     let page = match html.rfind("</body>") {
         Some(at) => format!("{}{script}{}", &html[..at], &html[at..]),
         None => format!("<!DOCTYPE html><html><body>{html}{script}</body></html>"),
     };
-    let file = dir.join(format!("{name}.probe.html"));
+    let file = dir.join(format!("{stem}.html"));
     std::fs::write(&file, page).unwrap();
+    file
+}
+
+/// Load `html` (a page) in Chromium with the probe and read its findings.
+fn probe(chromium: &str, dir: &Path, name: &str, html: &str) -> Probe {
+    let file = page_with_script(
+        dir,
+        &format!("{name}.probe"),
+        html,
+        &format!("<script>{PROBE}</script>"),
+    );
     let dom = run(headless(chromium, dir)
         .args([
             "--window-size=1280,2000",
@@ -170,10 +181,7 @@ fn demo_charts_fit_in_chromium_in_english_and_in_french() {
 fn summary_pages(chromium: &str, dir: &Path, name: &str, html: &str) -> usize {
     const TRIM: &str = "<script>(() => { let n = document.getElementById('summary'); if (!n) { document.body.textContent = 'no summary'; return; } while (n && n !== document.body) { while (n.nextSibling) n.nextSibling.remove(); n = n.parentNode; } })();</script>";
     assert!(html.contains("id=\"summary\""), "{name}: no #summary");
-    let at = html.rfind("</body>").unwrap();
-    let page = format!("{}{TRIM}{}", &html[..at], &html[at..]);
-    let file = dir.join(format!("{name}.summary.html"));
-    std::fs::write(&file, page).unwrap();
+    let file = page_with_script(dir, &format!("{name}.summary"), html, TRIM);
     let pdf = dir.join(format!("{name}.summary.pdf"));
     run(headless(chromium, dir)
         .arg("--no-pdf-header-footer")

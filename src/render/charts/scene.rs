@@ -72,17 +72,14 @@ pub(crate) struct Scene {
 /// Report text is adversarial: control and bidi-override characters are
 /// replaced by spaces (markup is escaped by the SVG backend).
 pub(crate) fn clean(s: &str) -> String {
+    use crate::render::escape::{is_bidi_control, is_xml_illegal};
     s.chars()
-        .map(|c| match c {
-            '\u{0}'..='\u{1f}'
-            | '\u{7f}'..='\u{9f}'
-            | '\u{200e}'
-            | '\u{200f}'
-            | '\u{202a}'..='\u{202e}'
-            | '\u{2066}'..='\u{2069}'
-            | '\u{fffe}'
-            | '\u{ffff}' => ' ',
-            c => c,
+        .map(|c| {
+            if c.is_control() || is_bidi_control(c) || is_xml_illegal(c) {
+                ' '
+            } else {
+                c
+            }
         })
         .collect()
 }
