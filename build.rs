@@ -29,6 +29,57 @@ fn main() {
     let dest = Path::new(&std::env::var("OUT_DIR").unwrap()).join("embedded_vendors.rs");
     std::fs::write(dest, out).unwrap();
     embed_demo();
+    embed_schemas();
+}
+
+/// The standards' JSON schemas that `coquille validate` checks documents against. They are
+/// public specification files that live beside the project (`../shared/conformance`, or the
+/// folder `COQUILLE_SCHEMA_DIR` names, laid out the same way), not in it: the build embeds
+/// them, deflated, when it finds them, and builds without them (validate then says so)
+/// when it does not.
+fn embed_schemas() {
+    use std::io::Write as _;
+    const FILES: &[&str] = &[
+        "cyclonedx/schema/bom-1.2.schema.json",
+        "cyclonedx/schema/bom-1.3.schema.json",
+        "cyclonedx/schema/bom-1.4.schema.json",
+        "cyclonedx/schema/bom-1.5.schema.json",
+        "cyclonedx/schema/bom-1.6.schema.json",
+        "cyclonedx/schema/bom-1.7.schema.json",
+        "cyclonedx/schema/spdx.schema.json",
+        "cyclonedx/schema/jsf-0.82.schema.json",
+        "cyclonedx/schema/cryptography-defs.schema.json",
+        "spdx/schema/spdx-2.2.schema.json",
+        "spdx/schema/spdx-2.3.schema.json",
+    ];
+    println!("cargo:rerun-if-env-changed=COQUILLE_SCHEMA_DIR");
+    let root = std::env::var_os("COQUILLE_SCHEMA_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance"));
+    let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap());
+    let mut out = String::from(
+        "/// The JSON schemas found at build time: file name, deflated bytes.\npub static SCHEMAS: &[(&str, &[u8])] = &[\n",
+    );
+    for rel in FILES {
+        let path = root.join(rel);
+        println!("cargo:rerun-if-changed={}", path.display());
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let name = rel.rsplit('/').next().unwrap();
+        let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+        z.write_all(&bytes).unwrap();
+        let dest = out_dir.join(format!("{name}.deflate"));
+        std::fs::write(&dest, z.finish().unwrap()).unwrap();
+        writeln!(
+            out,
+            "    ({name:?}, include_bytes!({:?})),",
+            dest.display().to_string()
+        )
+        .unwrap();
+    }
+    out.push_str("];\n");
+    std::fs::write(out_dir.join("embedded_schemas.rs"), out).unwrap();
 }
 
 /// Embed every file under `demo/` (the demo tender's bids) for `coquille` with no arguments.

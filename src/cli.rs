@@ -42,6 +42,21 @@ pub enum Command {
         /// A finding code such as `kill-switch`; omit to list every code.
         code: Option<String>,
     },
+    /// Check SBOMs against their standard: CycloneDX 1.2-1.7 and SPDX 2.2/2.3 JSON against the
+    /// official JSON schemas, CycloneDX 1.3-1.5 XML against the schema rules, SPDX tag-value with
+    /// coquille's reader. Exit 0 when every input is valid, 1 when one is not, 2 when one could
+    /// not be checked.
+    Validate {
+        /// SBOM files (optionally gzip/xz/zstd compressed), folders of them, or `-` for stdin.
+        #[arg(required = true, value_name = "INPUT")]
+        inputs: Vec<PathBuf>,
+        /// What to print on standard output.
+        #[arg(long, value_parser = ["text", "json"], default_value = "text")]
+        format: String,
+        /// Largest input accepted, in bytes, before and after decompression.
+        #[arg(long, default_value_t = crate::ingest::DEFAULT_MAX_BYTES, value_name = "BYTES")]
+        max_input_size: u64,
+    },
     /// Query the vendor registry.
     Vendors {
         #[command(subcommand)]
@@ -133,7 +148,8 @@ pub struct AnalyzeArgs {
     /// Largest input accepted, in bytes, before and after decompression.
     #[arg(long, default_value_t = crate::ingest::DEFAULT_MAX_BYTES, value_name = "BYTES")]
     pub max_input_size: u64,
-    /// Also validate CycloneDX 1.3-1.5 documents against the schema rules; problems become warnings.
+    /// Also validate each SBOM as `coquille validate` does (JSON against the standard's schema,
+    /// CycloneDX 1.3-1.5 XML against the schema rules); problems become warnings.
     #[arg(long)]
     pub strict: bool,
     /// Language of report.html (the other language is written beside it).

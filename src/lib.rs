@@ -7,6 +7,8 @@ pub mod app;
 pub mod attribute;
 pub mod cli;
 pub mod country;
+#[doc(hidden)]
+pub mod fuzz_targets;
 pub mod graph;
 pub mod i18n;
 pub mod ingest;

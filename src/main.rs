@@ -132,6 +132,11 @@ fn run(cli: Cli) -> Result<(), AppError> {
             }))
         }
         Command::Check(args) => check(args),
+        Command::Validate {
+            inputs,
+            format,
+            max_input_size,
+        } => validate(&inputs, &format, max_input_size),
         Command::Diff(args) => diff(args),
         Command::Tender(args) => tender(args),
         Command::Init { dir } => init(&dir),
@@ -272,6 +277,31 @@ fn tender_summary(
         if lang == Lang::En { "fr" } else { "en" }
     ));
     s
+}
+
+fn validate(inputs: &[PathBuf], format: &str, limit: u64) -> Result<(), AppError> {
+    use coquille::app::validate;
+    let results = validate::run(inputs, limit)?;
+    print(&match format {
+        "json" => validate::json(&results),
+        _ => validate::text(&results),
+    })?;
+    let count = |s: u8| results.iter().filter(|r| r.status() == s).count();
+    let summary = format!(
+        "{} file(s): {} valid, {} invalid, {} not checked",
+        results.len(),
+        count(0),
+        count(1),
+        count(2)
+    );
+    match results.iter().map(|r| r.status()).max().unwrap_or(0) {
+        0 => {
+            eprintln!("{summary}");
+            Ok(())
+        }
+        1 => Err(AppError::Failed(summary)),
+        _ => Err(AppError::Usage(summary)),
+    }
 }
 
 fn check(args: CheckArgs) -> Result<(), AppError> {

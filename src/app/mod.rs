@@ -5,6 +5,7 @@ pub mod diff;
 mod files;
 pub mod output;
 pub mod tender;
+pub mod validate;
 pub mod vendors;
 mod workbook;
 mod workspace;

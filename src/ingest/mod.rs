@@ -12,12 +12,13 @@ pub mod locate;
 pub mod manifest;
 pub mod refs;
 pub mod rust_source;
+pub mod schema;
 pub mod spdx;
 pub mod tender;
 
 pub use error::{ReadError, SUPPORTED_SBOMS};
 
-use crate::model::{Encoding, Format, Inventory};
+use crate::model::{Diagnostic, Encoding, Format, Inventory, Level, Origin};
 use sha2::{Digest, Sha256};
 use std::borrow::Cow;
 use std::io::Read;
@@ -244,7 +245,7 @@ pub fn sniff(file: &str, text: &[u8]) -> Result<Sniffed, ReadError> {
 pub struct Options {
     /// Largest input, before and after decompression.
     pub limit: u64,
-    /// Also validate CycloneDX 1.3-1.5 against the schema rules (cyclonedx-bom).
+    /// Also validate against the standard's JSON schema (XML: cyclonedx-bom's 1.3-1.5 rules).
     pub strict: bool,
     /// Flags passed to `cargo metadata` for Rust workspaces.
     pub cargo: cargo::CargoFlags,
@@ -270,6 +271,31 @@ pub fn parse(file: &str, raw: &[u8], limit: u64) -> Result<Loaded, ReadError> {
             ..Options::default()
         },
     )
+}
+
+/// `--strict` on a JSON SBOM: the problems its standard's JSON schema finds, as warnings at
+/// their JSON pointers (`None` when this build has no schemas, or none for this version).
+fn schema_diagnostics(file: &str, text: &[u8]) -> Option<Vec<Diagnostic>> {
+    let s = std::str::from_utf8(text).ok()?;
+    let doc: serde_json::Value = serde_json::from_str(s).ok()?;
+    let v = schema::validate_json(s, &doc).ok()?;
+    let mut out: Vec<Diagnostic> = v
+        .problems
+        .into_iter()
+        .map(|p| Diagnostic {
+            level: Level::Warning,
+            origin: Origin::new(file, p.pointer),
+            message: format!("{}: {}", v.against, p.message),
+        })
+        .collect();
+    if v.more > 0 {
+        out.push(Diagnostic {
+            level: Level::Warning,
+            origin: Origin::new(file, ""),
+            message: format!("{} more problems against the {}", v.more, v.against),
+        });
+    }
+    Some(out)
 }
 
 /// Is this a document coquille reads (an SBOM, a bid manifest, cargo metadata), once
@@ -311,17 +337,27 @@ pub fn parse_with(file: &str, raw: &[u8], opts: &Options) -> Result<Loaded, Read
                 cyclonedx::xml::read(file, text)?
             };
             if opts.strict {
-                let found = cyclonedx::validate::validate(
-                    file,
-                    text,
-                    &inv.format.version,
-                    inv.format.encoding,
-                );
+                let found = match schema_diagnostics(file, text) {
+                    Some(d) if kind == Sniffed::CycloneDxJson => d,
+                    _ => cyclonedx::validate::validate(
+                        file,
+                        text,
+                        &inv.format.version,
+                        inv.format.encoding,
+                    ),
+                };
                 inv.diagnostics.extend(found);
             }
             Document::Sbom(Box::new(inv))
         }
-        Sniffed::SpdxJson => Document::Sbom(Box::new(spdx::json::read(file, text)?)),
+        Sniffed::SpdxJson => {
+            let mut inv = spdx::json::read(file, text)?;
+            if opts.strict {
+                inv.diagnostics
+                    .extend(schema_diagnostics(file, text).unwrap_or_default());
+            }
+            Document::Sbom(Box::new(inv))
+        }
         Sniffed::SpdxTagValue => {
             Document::Sbom(Box::new(spdx::tag_value::read(file, &utf8(text)?)?))
         }

@@ -159,3 +159,105 @@ fn strict_mode_reports_schema_problems_that_lenient_reading_accepts() {
         );
     }
 }
+
+/// `coquille validate` on every JSON document of the standards: each valid one accepted,
+/// each invalid one reported with a problem. The spec's `skip_` documents are left out, as
+/// the spec's own test suite leaves them out (they are not what their name says).
+#[test]
+fn validate_accepts_every_valid_and_reports_every_invalid_json_document() {
+    let Some(cases) = manifest() else { return };
+    let cases: Vec<&Case> = cases
+        .iter()
+        .filter(|c| {
+            c.encoding == "json"
+                && matches!(c.expect.as_str(), "valid" | "invalid" | "example")
+                && !c.rel.rsplit('/').next().unwrap_or("").starts_with("skip_")
+                && (c.standard == "cyclonedx" && c.version.as_str() >= "1.2"
+                    || c.standard == "spdx" && matches!(c.version.as_str(), "2.2" | "2.3"))
+        })
+        .collect();
+    let out = coquille()
+        .arg("validate")
+        .args(["--format", "json"])
+        .args(cases.iter().map(|c| &c.path))
+        .output()
+        .unwrap();
+    let results: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    if results.iter().any(|r| {
+        r["error"]
+            .as_str()
+            .is_some_and(|e| e.contains("built without"))
+    }) {
+        eprintln!("skipped: this build has no schemas");
+        return;
+    }
+    assert_eq!(results.len(), cases.len());
+    let mut wrong = Vec::new();
+    let (mut valid, mut invalid) = (0, 0);
+    for (c, r) in cases.iter().zip(&results) {
+        let expect_valid = c.expect != "invalid";
+        if expect_valid {
+            valid += 1;
+        } else {
+            invalid += 1;
+        }
+        let ok = r["error"].is_null()
+            && r["valid"] == expect_valid
+            && (expect_valid || !r["problems"].as_array().unwrap().is_empty());
+        if !ok {
+            wrong.push(format!("{}: {r}", c.rel));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "{} wrong:\n{}",
+        wrong.len(),
+        wrong.join("\n")
+    );
+    assert!(
+        valid > 200 && invalid > 130,
+        "{valid} valid, {invalid} invalid"
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "some inputs are invalid: exit 1"
+    );
+}
+
+/// A problem names its JSON pointer and its line, and the exit codes tell valid (0),
+/// invalid (1) and not checked (2) apart.
+#[test]
+fn validate_points_at_the_problem_and_exits_by_outcome() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.cdx.json");
+    std::fs::write(
+        &bad,
+        "{\"bomFormat\": \"CycloneDX\", \"specVersion\": \"1.6\", \"version\": 1,\n\"components\": [\n  {\"type\": \"library\", \"name\": \"a\", \"scope\": \"sometimes\"}]}\n",
+    )
+    .unwrap();
+    let out = coquille().arg("validate").arg(&bad).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    if stdout.contains("not checked") {
+        eprintln!("skipped: this build has no schemas");
+        return;
+    }
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("bad.cdx.json:3:45: /components/0/scope:"),
+        "{stdout}"
+    );
+    let good = dir.path().join("good.cdx.json");
+    std::fs::write(
+        &good,
+        r#"{"bomFormat": "CycloneDX", "specVersion": "1.6", "version": 1, "components": []}"#,
+    )
+    .unwrap();
+    let out = coquille().arg("validate").arg(&good).output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("valid (CycloneDX 1.6 JSON schema)"));
+    let toml = dir.path().join("bid.toml");
+    std::fs::write(&toml, "[bid]\nid = \"x\"\n").unwrap();
+    let out = coquille().arg("validate").arg(&toml).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

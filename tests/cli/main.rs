@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 mod browser;
 mod conformance;
 mod dependency_kinds;
+mod fuzzing;
 mod hardening;
 mod integrity;
 mod pipeline;

@@ -101,7 +101,10 @@ fn vendors_lookup_prints_the_source_quote_of_each_link() {
         .assert()
         .success();
     let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-    assert!(text.contains('“') && text.contains("CETC"), "{text}");
+    assert!(
+        text.contains('“') && text.contains("China Electronics Technology Group"),
+        "{text}"
+    );
 }
 
 #[test]
