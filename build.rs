@@ -32,7 +32,7 @@ fn main() {
     embed_schemas();
 }
 
-/// The standards' JSON schemas that `coquille validate` checks documents against. They are
+/// The standards' JSON schemas and XSDs that `coquille validate` checks documents against. They are
 /// public specification files that live beside the project (`../shared/conformance`, or the
 /// folder `COQUILLE_SCHEMA_DIR` names, laid out the same way), not in it: the build embeds
 /// them, deflated, when it finds them, and builds without them (validate then says so)
@@ -51,6 +51,15 @@ fn embed_schemas() {
         "cyclonedx/schema/cryptography-defs.schema.json",
         "spdx/schema/spdx-2.2.schema.json",
         "spdx/schema/spdx-2.3.schema.json",
+        "cyclonedx/schema/bom-1.0.xsd",
+        "cyclonedx/schema/bom-1.1.xsd",
+        "cyclonedx/schema/bom-1.2.xsd",
+        "cyclonedx/schema/bom-1.3.xsd",
+        "cyclonedx/schema/bom-1.4.xsd",
+        "cyclonedx/schema/bom-1.5.xsd",
+        "cyclonedx/schema/bom-1.6.xsd",
+        "cyclonedx/schema/bom-1.7.xsd",
+        "cyclonedx/schema/spdx.xsd",
     ];
     println!("cargo:rerun-if-env-changed=COQUILLE_SCHEMA_DIR");
     let root = std::env::var_os("COQUILLE_SCHEMA_DIR")
@@ -58,7 +67,7 @@ fn embed_schemas() {
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance"));
     let out_dir = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap());
     let mut out = String::from(
-        "/// The JSON schemas found at build time: file name, deflated bytes.\npub static SCHEMAS: &[(&str, &[u8])] = &[\n",
+        "/// The schema files found at build time: file name, deflated bytes.\npub static SCHEMAS: &[(&str, &[u8])] = &[\n",
     );
     for rel in FILES {
         let path = root.join(rel);

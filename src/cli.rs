@@ -43,7 +43,7 @@ pub enum Command {
         code: Option<String>,
     },
     /// Check SBOMs against their standard: CycloneDX 1.2-1.7 and SPDX 2.2/2.3 JSON against the
-    /// official JSON schemas, CycloneDX 1.3-1.5 XML against the schema rules, SPDX tag-value with
+    /// official JSON schemas, CycloneDX 1.0-1.7 XML against its XSD's rules, SPDX tag-value with
     /// coquille's reader. Exit 0 when every input is valid, 1 when one is not, 2 when one could
     /// not be checked.
     Validate {
@@ -148,8 +148,7 @@ pub struct AnalyzeArgs {
     /// Largest input accepted, in bytes, before and after decompression.
     #[arg(long, default_value_t = crate::ingest::DEFAULT_MAX_BYTES, value_name = "BYTES")]
     pub max_input_size: u64,
-    /// Also validate each SBOM as `coquille validate` does (JSON against the standard's schema,
-    /// CycloneDX 1.3-1.5 XML against the schema rules); problems become warnings.
+    /// Also validate each SBOM as `coquille validate` does; problems become warnings.
     #[arg(long)]
     pub strict: bool,
     /// Language of report.html (the other language is written beside it).

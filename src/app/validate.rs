@@ -62,28 +62,6 @@ impl FileResult {
     }
 }
 
-/// A problem found by a reader (a position, no pointer).
-fn reader_problem(e: &ReadError) -> schema::Problem {
-    let (line, column) = e
-        .position
-        .as_deref()
-        .and_then(parse_line_col)
-        .map_or((None, None), |(l, c)| (Some(l), Some(c)));
-    schema::Problem {
-        pointer: String::new(),
-        line,
-        column,
-        message: e.message.clone(),
-    }
-}
-
-/// `line 12, column 5` (the readers' position format) as numbers.
-fn parse_line_col(s: &str) -> Option<(u64, u64)> {
-    let rest = s.strip_prefix("line ")?;
-    let (l, c) = rest.split_once(", column ")?;
-    Some((l.trim().parse().ok()?, c.trim().parse().ok()?))
-}
-
 /// Validate one document's bytes.
 pub fn validate_bytes(file: &str, raw: &[u8], limit: u64) -> FileResult {
     let (text, _) = match ingest::decompress(file, raw, limit) {
@@ -150,7 +128,7 @@ pub fn validate_bytes(file: &str, raw: &[u8], limit: u64) -> FileResult {
                         message: d.message.clone(),
                     })
                     .collect(),
-                Err(e) => vec![reader_problem(e)],
+                Err(e) => vec![ingest::cyclonedx::xml_rules::reader_problem(e)],
             };
             FileResult::checked(
                 file,
@@ -170,53 +148,12 @@ pub fn validate_bytes(file: &str, raw: &[u8], limit: u64) -> FileResult {
     }
 }
 
-/// CycloneDX XML: the cyclonedx-bom crate's rules for 1.3–1.5 (the versions it models);
-/// other versions are read by coquille's reader and reported as not checked.
+/// CycloneDX XML: the rules of the version's XSD (`xml_rules`).
 fn xml(file: &str, text: &[u8]) -> FileResult {
-    const FORMAT: &str = "CycloneDX XML";
-    let inv = match ingest::cyclonedx::xml::read(file, text) {
-        Ok(inv) => inv,
-        Err(e) => {
-            return FileResult {
-                file: file.to_string(),
-                format: FORMAT.into(),
-                against: "XML".into(),
-                valid: false,
-                problems: vec![reader_problem(&e)],
-                more: 0,
-                error: None,
-            };
-        }
-    };
-    let version = inv.format.version.clone();
-    if !matches!(version.as_str(), "1.3" | "1.4" | "1.5") {
-        return FileResult::error(
-            file,
-            FORMAT,
-            format!(
-                "CycloneDX {} XML is not checked: XML rules are checked for 1.3 to 1.5 (validate the JSON form against its schema)",
-                crate::render::escape::terminal(&version)
-            ),
-        );
+    match ingest::cyclonedx::xml_rules::validate(file, text) {
+        Ok(v) => FileResult::checked(file, "CycloneDX XML", v),
+        Err(e) => FileResult::error(file, "CycloneDX XML", e),
     }
-    let problems = ingest::cyclonedx::validate::validate(file, text, &version, inv.format.encoding)
-        .into_iter()
-        .map(|d| schema::Problem {
-            pointer: d.origin.element,
-            line: None,
-            column: None,
-            message: d.message,
-        })
-        .collect();
-    FileResult::checked(
-        file,
-        FORMAT,
-        schema::Validation {
-            against: format!("CycloneDX {version} XML rules (cyclonedx-bom)"),
-            problems,
-            more: 0,
-        },
-    )
 }
 
 /// `coquille validate INPUT…`: files, folders (every SBOM found in them) or `-`.

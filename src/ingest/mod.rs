@@ -245,7 +245,7 @@ pub fn sniff(file: &str, text: &[u8]) -> Result<Sniffed, ReadError> {
 pub struct Options {
     /// Largest input, before and after decompression.
     pub limit: u64,
-    /// Also validate against the standard's JSON schema (XML: cyclonedx-bom's 1.3-1.5 rules).
+    /// Also validate as `coquille validate` does (cyclonedx-bom on a build without schemas).
     pub strict: bool,
     /// Flags passed to `cargo metadata` for Rust workspaces.
     pub cargo: cargo::CargoFlags,
@@ -273,29 +273,46 @@ pub fn parse(file: &str, raw: &[u8], limit: u64) -> Result<Loaded, ReadError> {
     )
 }
 
-/// `--strict` on a JSON SBOM: the problems its standard's JSON schema finds, as warnings at
-/// their JSON pointers (`None` when this build has no schemas, or none for this version).
-fn schema_diagnostics(file: &str, text: &[u8]) -> Option<Vec<Diagnostic>> {
-    let s = std::str::from_utf8(text).ok()?;
-    let doc: serde_json::Value = serde_json::from_str(s).ok()?;
-    let v = schema::validate_json(s, &doc).ok()?;
-    let mut out: Vec<Diagnostic> = v
-        .problems
-        .into_iter()
-        .map(|p| Diagnostic {
-            level: Level::Warning,
-            origin: Origin::new(file, p.pointer),
-            message: format!("{}: {}", v.against, p.message),
-        })
-        .collect();
-    if v.more > 0 {
-        out.push(Diagnostic {
-            level: Level::Warning,
-            origin: Origin::new(file, ""),
-            message: format!("{} more problems against the {}", v.more, v.against),
-        });
+/// `--strict`: the problems `coquille validate` finds (the JSON schema of the standard, or
+/// the XSD rules for CycloneDX XML), as warnings at their JSON pointer or element path.
+/// `None` when this build has no schemas: the caller falls back on cyclonedx-bom.
+fn strict_diagnostics(file: &str, text: &[u8], kind: Sniffed) -> Option<Vec<Diagnostic>> {
+    if !schema::available() {
+        return None;
     }
-    Some(out)
+    let v = if kind == Sniffed::CycloneDxXml {
+        cyclonedx::xml_rules::validate(file, text)
+    } else {
+        let s = std::str::from_utf8(text).ok()?;
+        let doc: serde_json::Value = serde_json::from_str(s).ok()?;
+        schema::validate_json(s, &doc).map_err(|e| e.to_string())
+    };
+    let warn = |element: String, message: String| Diagnostic {
+        level: Level::Warning,
+        origin: Origin::new(file, element),
+        message,
+    };
+    Some(match v {
+        Err(e) => vec![Diagnostic {
+            level: Level::Info,
+            origin: Origin::new(file, ""),
+            message: format!("not validated: {e}"),
+        }],
+        Ok(v) => {
+            let mut out: Vec<Diagnostic> = v
+                .problems
+                .into_iter()
+                .map(|p| warn(p.pointer, format!("schema ({}): {}", v.against, p.message)))
+                .collect();
+            if v.more > 0 {
+                out.push(warn(
+                    String::new(),
+                    format!("schema ({}): {} more problems", v.against, v.more),
+                ));
+            }
+            out
+        }
+    })
 }
 
 /// Is this a document coquille reads (an SBOM, a bid manifest, cargo metadata), once
@@ -337,15 +354,14 @@ pub fn parse_with(file: &str, raw: &[u8], opts: &Options) -> Result<Loaded, Read
                 cyclonedx::xml::read(file, text)?
             };
             if opts.strict {
-                let found = match schema_diagnostics(file, text) {
-                    Some(d) if kind == Sniffed::CycloneDxJson => d,
-                    _ => cyclonedx::validate::validate(
+                let found = strict_diagnostics(file, text, kind).unwrap_or_else(|| {
+                    cyclonedx::validate::validate(
                         file,
                         text,
                         &inv.format.version,
                         inv.format.encoding,
-                    ),
-                };
+                    )
+                });
                 inv.diagnostics.extend(found);
             }
             Document::Sbom(Box::new(inv))
@@ -354,7 +370,7 @@ pub fn parse_with(file: &str, raw: &[u8], opts: &Options) -> Result<Loaded, Read
             let mut inv = spdx::json::read(file, text)?;
             if opts.strict {
                 inv.diagnostics
-                    .extend(schema_diagnostics(file, text).unwrap_or_default());
+                    .extend(strict_diagnostics(file, text, kind).unwrap_or_default());
             }
             Document::Sbom(Box::new(inv))
         }

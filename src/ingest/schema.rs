@@ -11,7 +11,7 @@ use super::locate;
 use jsonschema::{Retrieve, Uri, Validator};
 use serde_json::Value;
 use std::collections::BTreeMap;
-use std::io::Read;
+use std::io::Read as _;
 use std::sync::{Arc, OnceLock};
 
 mod embedded {
@@ -65,18 +65,25 @@ impl std::fmt::Display for Unchecked {
     }
 }
 
-/// The embedded schema files, inflated once.
+/// An embedded schema file's text (a JSON schema or an XSD), inflated.
+pub fn embedded_file(name: &str) -> Option<String> {
+    let (_, z) = embedded::SCHEMAS.iter().find(|(n, _)| *n == name)?;
+    let mut text = String::new();
+    flate2::read::DeflateDecoder::new(*z)
+        .read_to_string(&mut text)
+        .ok()?;
+    Some(text)
+}
+
+/// The embedded JSON schemas, inflated and parsed once.
 fn schemas() -> &'static BTreeMap<&'static str, Value> {
     static SCHEMAS: OnceLock<BTreeMap<&'static str, Value>> = OnceLock::new();
     SCHEMAS.get_or_init(|| {
         embedded::SCHEMAS
             .iter()
-            .filter_map(|(name, z)| {
-                let mut text = Vec::new();
-                flate2::read::DeflateDecoder::new(*z)
-                    .read_to_end(&mut text)
-                    .ok()?;
-                Some((*name, serde_json::from_slice(&text).ok()?))
+            .filter(|(name, _)| name.ends_with(".json"))
+            .filter_map(|(name, _)| {
+                Some((*name, serde_json::from_str(&embedded_file(name)?).ok()?))
             })
             .collect()
     })

@@ -3,6 +3,7 @@
 pub mod json;
 pub mod validate;
 pub mod xml;
+pub mod xml_rules;
 
 /// CycloneDX versions that have a JSON encoding and that we read.
 pub const SUPPORTED_JSON_VERSIONS: &str = "1.2, 1.3, 1.4, 1.5, 1.6, 1.7";
