@@ -26,6 +26,7 @@ seed cyclonedx_json "${cdxj[@]}"
 seed cyclonedx_xml "${cdxx[@]}"
 seed spdx_json "${spdxj[@]}"
 seed spdx_tag_value "${spdxt[@]}"
+seed spdx3_json $(find_in "$shared/conformance/spdx/3.0" "*.json")
 seed manifest "${bids[@]}"
 seed tender ../demo/tender.toml
 seed policy ../policies/*.toml

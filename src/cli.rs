@@ -121,7 +121,7 @@ pub enum VendorsCommand {
 
 #[derive(clap::Args, Debug)]
 pub struct AnalyzeArgs {
-    /// SBOM files (CycloneDX 1.2-1.7 JSON/XML, SPDX 2.2/2.3 JSON/tag-value, optionally gzip/xz/zstd), bid manifests or bid folders.
+    /// SBOM files (CycloneDX 1.2-1.7 JSON/XML, SPDX 2.2/2.3 JSON/tag-value, SPDX 3.0 JSON-LD, optionally gzip/xz/zstd), bid manifests or bid folders.
     #[arg(required = true, value_name = "INPUT")]
     pub inputs: Vec<PathBuf>,
     /// Home jurisdiction: an ISO country code (MA, FR…) or a bloc (EU, EEA).

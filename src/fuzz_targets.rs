@@ -43,6 +43,13 @@ pub fn spdx_json(data: &[u8]) {
     }
 }
 
+/// SPDX 3.0 JSON-LD reader.
+pub fn spdx3_json(data: &[u8]) {
+    if data.len() <= MAX_INPUT {
+        let _ = ingest::spdx::v3::read("fuzz.spdx3.json", data);
+    }
+}
+
 /// SPDX 2.x tag-value reader.
 pub fn spdx_tag_value(data: &[u8]) {
     if let Some(t) = text(data) {

@@ -111,41 +111,59 @@ pub fn validate_bytes(file: &str, raw: &[u8], limit: u64) -> FileResult {
             }
         }
         Sniffed::CycloneDxXml => xml(file, text),
-        Sniffed::SpdxTagValue => {
-            let against = "coquille's SPDX tag-value reader (the format has no schema)";
-            let read = std::str::from_utf8(text)
+        Sniffed::SpdxTagValue => by_reader(
+            file,
+            "SPDX tag-value",
+            "coquille's SPDX tag-value reader (the format has no schema)",
+            std::str::from_utf8(text)
                 .map_err(|_| ReadError::new(file, "text is not valid UTF-8"))
-                .and_then(|s| ingest::spdx::tag_value::read(file, s));
-            let problems = match &read {
-                Ok(inv) => inv
-                    .diagnostics
-                    .iter()
-                    .filter(|d| d.level == crate::model::Level::Warning)
-                    .map(|d| schema::Problem {
-                        pointer: d.origin.element.clone(),
-                        line: None,
-                        column: None,
-                        message: d.message.clone(),
-                    })
-                    .collect(),
-                Err(e) => vec![ingest::cyclonedx::xml_rules::reader_problem(e)],
-            };
-            FileResult::checked(
-                file,
-                "SPDX tag-value",
-                schema::Validation {
-                    against: against.into(),
-                    problems,
-                    more: 0,
-                },
-            )
-        }
+                .and_then(|s| ingest::spdx::tag_value::read(file, s)),
+        ),
+        Sniffed::Spdx3Json => by_reader(
+            file,
+            "SPDX 3.0 JSON-LD",
+            "coquille's SPDX 3.0 reader (no SPDX 3.0 schema is embedded)",
+            ingest::spdx::v3::read(file, text),
+        ),
         Sniffed::Manifest | Sniffed::CargoMetadata => FileResult::error(
             file,
             "",
             "is not an SBOM (a bid manifest or cargo metadata): validate checks CycloneDX and SPDX documents".into(),
         ),
     }
+}
+
+/// A format without an embedded schema: what coquille's reader says of it (its error, or
+/// its warnings) is the result, and `against` says so.
+fn by_reader(
+    file: &str,
+    format: &str,
+    against: &str,
+    read: Result<crate::model::Inventory, ReadError>,
+) -> FileResult {
+    let problems = match &read {
+        Ok(inv) => inv
+            .diagnostics
+            .iter()
+            .filter(|d| d.level == crate::model::Level::Warning)
+            .map(|d| schema::Problem {
+                pointer: d.origin.element.clone(),
+                line: None,
+                column: None,
+                message: d.message.clone(),
+            })
+            .collect(),
+        Err(e) => vec![ingest::cyclonedx::xml_rules::reader_problem(e)],
+    };
+    FileResult::checked(
+        file,
+        format,
+        schema::Validation {
+            against: against.into(),
+            problems,
+            more: 0,
+        },
+    )
 }
 
 /// CycloneDX XML: the rules of the version's XSD (`xml_rules`).

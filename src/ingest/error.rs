@@ -90,5 +90,5 @@ impl fmt::Display for ReadError {
 impl std::error::Error for ReadError {}
 
 /// The formats coquille reads, for error messages.
-pub const SUPPORTED_SBOMS: &str = "CycloneDX 1.2-1.7 (JSON, XML), SPDX 2.2-2.3 (JSON, tag-value), \
+pub const SUPPORTED_SBOMS: &str = "CycloneDX 1.2-1.7 (JSON, XML), SPDX 2.2-2.3 (JSON, tag-value), SPDX 3.0 (JSON-LD), \
 coquille bid manifest (TOML); optionally gzip, xz or zstd compressed";

@@ -16,6 +16,14 @@ pub enum Lenient<T> {
 }
 
 impl<T> Lenient<T> {
+    /// The value when it was read, without taking it.
+    pub fn as_ok(&self) -> Option<&T> {
+        match self {
+            Lenient::Ok(v) => Some(v),
+            _ => None,
+        }
+    }
+
     /// The value, or `None`; `bad` is set when the field had the wrong shape.
     pub fn take(self, bad: &mut bool) -> Option<T> {
         match self {

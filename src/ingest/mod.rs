@@ -154,6 +154,8 @@ pub enum Sniffed {
     CycloneDxJson,
     CycloneDxXml,
     SpdxJson,
+    /// SPDX 3.0 JSON-LD.
+    Spdx3Json,
     SpdxTagValue,
     Manifest,
     CargoMetadata,
@@ -183,7 +185,7 @@ pub fn sniff(file: &str, text: &[u8]) -> Result<Sniffed, ReadError> {
                 (Some(_), _) => Ok(Sniffed::CycloneDxJson),
                 (None, Some(_)) => Ok(Sniffed::SpdxJson),
                 (None, None) if find("\"@context\"").is_some() && find("spdx").is_some() => {
-                    Err(ReadError::new(file, "SPDX 3.0 JSON-LD is not supported yet").supported(SUPPORTED_SBOMS))
+                    Ok(Sniffed::Spdx3Json)
                 }
                 (None, None) => Err(ReadError::new(file, "JSON document is neither CycloneDX (no \"bomFormat\") nor SPDX (no \"spdxVersion\")")
                     .supported(SUPPORTED_SBOMS)),
@@ -374,6 +376,7 @@ pub fn parse_with(file: &str, raw: &[u8], opts: &Options) -> Result<Loaded, Read
             }
             Document::Sbom(Box::new(inv))
         }
+        Sniffed::Spdx3Json => Document::Sbom(Box::new(spdx::v3::read(file, text)?)),
         Sniffed::SpdxTagValue => {
             Document::Sbom(Box::new(spdx::tag_value::read(file, &utf8(text)?)?))
         }

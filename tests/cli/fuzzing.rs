@@ -13,6 +13,7 @@ const TARGETS: &[(&str, Target)] = &[
     ("cyclonedx_json", t::cyclonedx_json),
     ("cyclonedx_xml", t::cyclonedx_xml),
     ("spdx_json", t::spdx_json),
+    ("spdx3_json", t::spdx3_json),
     ("spdx_tag_value", t::spdx_tag_value),
     ("manifest", t::manifest),
     ("tender", t::tender),
@@ -75,6 +76,7 @@ fn the_seed_documents_pass_through_every_reader_target() {
     let tv: Vec<PathBuf> = small.iter().filter(|p| ext(p, "spdx")).cloned().collect();
     let mut n = replay("cyclonedx_json", t::cyclonedx_json, &json);
     n += replay("spdx_json", t::spdx_json, &json);
+    n += replay("spdx3_json", t::spdx3_json, &json);
     n += replay("cyclonedx_xml", t::cyclonedx_xml, &xml);
     n += replay("spdx_tag_value", t::spdx_tag_value, &tv);
     // The whole pipeline on a sample (every tenth document): the analysis is the slow part.

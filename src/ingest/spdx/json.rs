@@ -8,7 +8,7 @@ use super::{
 use crate::ingest::ReadError;
 use crate::ingest::lenient::{Lenient, Text};
 use crate::model::{
-    Component, Encoding, ExternalRef, Format, Inventory, Level, Origin, PartyRole, RelationKind,
+    Component, Encoding, ExternalRef, Format, Inventory, Origin, PartyRole, RelationKind,
 };
 use serde::Deserialize;
 use serde::de::IgnoredAny;
@@ -213,15 +213,7 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Inventory, ReadError> {
         inv.components.push(c);
     }
     let files = doc.files.take(&mut bad).map_or(0, |f| f.len());
-    if files > 0 {
-        inv.diagnostics.push(crate::model::Diagnostic {
-            level: Level::Info,
-            origin: Origin::new(file, "/files"),
-            message: format!(
-                "{files} file records read and counted; files are not analysed as components"
-            ),
-        });
-    }
+    super::count_files(&mut inv, file, "/files", files);
     for (i, r) in doc.relationships.into_iter().enumerate() {
         let Some(r) = r.take(&mut bad) else { continue };
         let (Some(a), Some(ty), Some(b)) = (r.a.get(), r.ty.get(), r.b.get()) else {

@@ -4,6 +4,7 @@
 
 pub mod json;
 pub mod tag_value;
+pub mod v3;
 
 use crate::model::{
     Component, ExternalRef, Inventory, Origin, Party, PartyRole, Relation, RelationKind, RoledParty,
@@ -172,6 +173,19 @@ pub fn add_party(c: &mut Component, role: PartyRole, value: &str, origin: Origin
 pub fn licence(v: &str) -> Option<String> {
     let v = v.trim();
     (!v.is_empty() && v != "NOASSERTION" && v != "NONE").then(|| v.to_string())
+}
+
+/// Say how many file records were read: files are counted, not analysed as components.
+pub fn count_files(inv: &mut Inventory, file: &str, element: &str, files: usize) {
+    if files > 0 {
+        inv.diagnostics.push(crate::model::Diagnostic {
+            level: crate::model::Level::Info,
+            origin: Origin::new(file, element),
+            message: format!(
+                "{files} file records read and counted; files are not analysed as components"
+            ),
+        });
+    }
 }
 
 /// A download location or home page worth keeping.

@@ -225,15 +225,7 @@ pub fn read(file: &str, text: &str) -> Result<Inventory, ReadError> {
         }
     }
     finish(current.take(), &mut inv, &mut ids);
-    if files > 0 {
-        inv.diagnostics.push(Diagnostic {
-            level: Level::Info,
-            origin: Origin::new(file, ""),
-            message: format!(
-                "{files} file records read and counted; files are not analysed as components"
-            ),
-        });
-    }
+    super::count_files(&mut inv, file, "", files);
     for (_, a, ty, b) in rels {
         if let Some(rel) = relation(&a, &ty, &b) {
             add_relation(&mut inv, rel, &doc_id, &ids);
