@@ -42,16 +42,26 @@ impl ReadError {
             Some(i) => msg[..i].to_string(),
             None => msg,
         };
-        ReadError::new(file, format!("invalid JSON: {message}")).at(format!(
-            "line {}, column {}",
-            e.line(),
-            e.column()
-        ))
+        // Our own limits (serde "custom" errors) are not JSON syntax errors.
+        let message = if e.classify() == serde_json::error::Category::Data
+            && message.contains("the limit for one document")
+        {
+            message
+        } else {
+            format!("invalid JSON: {message}")
+        };
+        ReadError::new(file, message).at(format!("line {}, column {}", e.line(), e.column()))
     }
 
     /// Build from a TOML error, keeping its line and column.
     pub fn from_toml(file: &str, what: &str, text: &str, e: &toml::de::Error) -> Self {
-        let err = ReadError::new(file, format!("invalid {what}: {}", e.message()));
+        let mut err = ReadError::new(file, format!("invalid {what}: {}", e.message()));
+        // The TOML reader stops at 80 nested arrays and tables; say so, in the manifest's terms.
+        if e.message().contains("recursion") {
+            err = err.supported(
+                "arrays and tables nested at most 80 levels deep (a bid's owners at most 40 levels)",
+            );
+        }
         match e.span() {
             Some(span) => err.at(ReadError::line_col(text.as_bytes(), span.start)),
             None => err,

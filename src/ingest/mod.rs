@@ -242,6 +242,103 @@ pub fn sniff(file: &str, text: &[u8]) -> Result<Sniffed, ReadError> {
     Err(ReadError::new(file, "unrecognised input format").supported(SUPPORTED_SBOMS))
 }
 
+/// Longest text kept from an SBOM in any field a report shows (a name, version, purl, CPE,
+/// licence, party, URL, endpoint or property): 64 KiB, far above any real value.
+pub const MAX_TEXT: usize = 64 * 1024;
+
+/// Refuse an inventory with a text over [`MAX_TEXT`], naming the element that holds it.
+fn check_lengths(file: &str, inv: &Inventory) -> Result<(), ReadError> {
+    let too_long = |element: &str, field: &str, len: usize| {
+        ReadError::new(
+            file,
+            format!(
+                "{field} is {len} bytes long, over the limit of {MAX_TEXT} bytes for one value"
+            ),
+        )
+        .at(element.to_string())
+    };
+    let party = |p: &crate::model::Party| {
+        p.name
+            .iter()
+            .chain(&p.urls)
+            .chain(&p.emails)
+            .map(String::len)
+            .max()
+            .unwrap_or(0)
+    };
+    for c in &inv.components {
+        let fields = [
+            ("name", c.name.len()),
+            ("version", c.version.as_ref().map_or(0, String::len)),
+            ("group", c.group.as_ref().map_or(0, String::len)),
+            ("purl", c.purl.as_ref().map_or(0, String::len)),
+            ("cpe", c.cpe.as_ref().map_or(0, String::len)),
+            (
+                "a licence",
+                c.licenses.iter().map(String::len).max().unwrap_or(0),
+            ),
+            (
+                "a reference",
+                c.external_refs
+                    .iter()
+                    .map(|r| r.url.len())
+                    .max()
+                    .unwrap_or(0),
+            ),
+            (
+                "a property",
+                c.properties
+                    .iter()
+                    .map(|(k, v)| k.len().max(v.len()))
+                    .max()
+                    .unwrap_or(0),
+            ),
+            (
+                "a party",
+                c.parties.iter().map(|p| party(&p.party)).max().unwrap_or(0),
+            ),
+        ];
+        if let Some((field, len)) = fields.into_iter().find(|(_, l)| *l > MAX_TEXT) {
+            return Err(too_long(&c.origin.element, field, len));
+        }
+    }
+    for s in &inv.services {
+        let fields = [
+            ("name", s.name.len()),
+            ("version", s.version.as_ref().map_or(0, String::len)),
+            ("group", s.group.as_ref().map_or(0, String::len)),
+            (
+                "an endpoint",
+                s.endpoints.iter().map(String::len).max().unwrap_or(0),
+            ),
+            (
+                "the provider",
+                s.provider.as_ref().map_or(0, |p| party(&p.party)),
+            ),
+            (
+                "a reference",
+                s.external_refs
+                    .iter()
+                    .map(|r| r.url.len())
+                    .max()
+                    .unwrap_or(0),
+            ),
+            (
+                "a property",
+                s.properties
+                    .iter()
+                    .map(|(k, v)| k.len().max(v.len()))
+                    .max()
+                    .unwrap_or(0),
+            ),
+        ];
+        if let Some((field, len)) = fields.into_iter().find(|(_, l)| *l > MAX_TEXT) {
+            return Err(too_long(&s.origin.element, field, len));
+        }
+    }
+    Ok(())
+}
+
 /// How to read inputs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
@@ -392,6 +489,9 @@ pub fn parse_with(file: &str, raw: &[u8], opts: &Options) -> Result<Loaded, Read
         }
         .to_string(),
     };
+    if let Document::Sbom(inv) = &doc {
+        check_lengths(file, inv)?;
+    }
     Ok(Loaded {
         input: InputFile {
             path: file.to_string(),

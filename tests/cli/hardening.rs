@@ -454,3 +454,105 @@ fn report_sets_are_byte_identical_whatever_the_thread_count() {
         );
     }
 }
+
+/// Gzip `parts` written one after the other, `times` times for the middle part.
+fn gz(head: &str, repeated: &str, times: usize, tail: &str) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(head.as_bytes()).unwrap();
+    let chunk = repeated.repeat(10_000);
+    for _ in 0..times / 10_000 {
+        z.write_all(chunk.as_bytes()).unwrap();
+    }
+    z.write_all(tail.as_bytes()).unwrap();
+    z.finish().unwrap()
+}
+
+#[test]
+fn a_dependency_repeating_one_ref_millions_of_times_costs_one_edge() {
+    let dir = tempfile::tempdir().unwrap();
+    let bomb = dir.path().join("deps.json.gz");
+    let head = r#"{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{"type":"library","bom-ref":"a","name":"a"},{"type":"library","bom-ref":"b","name":"b"}],"dependencies":[{"ref":"a","dependsOn":["#;
+    let raw = gz(head, "\"b\",", 5_000_000, "\"b\"]}]}");
+    assert!(raw.len() < 100_000, "{} bytes", raw.len());
+    std::fs::write(&bomb, raw).unwrap();
+    let out = coquille()
+        .args(["analyze", "--format", "json"])
+        .arg(&bomb)
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .success();
+    let stdout = String::from_utf8_lossy(&out.get_output().stdout);
+    assert!(
+        stdout.contains("5000000 repeated refs read once"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn millions_of_components_stop_at_the_documented_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let bomb = dir.path().join("many.json.gz");
+    let head = r#"{"bomFormat":"CycloneDX","specVersion":"1.5","components":["#;
+    let one = r#"{"type":"library","name":"x"},"#;
+    let raw = gz(head, one, 2_010_000, r#"{"type":"library","name":"x"}]}"#);
+    std::fs::write(&bomb, raw).unwrap();
+    coquille()
+        .arg("analyze")
+        .arg(&bomb)
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "more than 2000000 elements in one array, the limit for one document",
+        ))
+        .stderr(predicate::str::contains("line 1, column"));
+}
+
+#[test]
+fn a_value_over_64_kib_is_refused_with_its_element() {
+    let dir = tempfile::tempdir().unwrap();
+    let bom = dir.path().join("long.json");
+    let name = "A".repeat(100_000);
+    std::fs::write(
+        &bom,
+        format!(r#"{{"bomFormat":"CycloneDX","specVersion":"1.5","components":[{{"type":"library","name":"a"}},{{"type":"library","name":"{name}"}}]}}"#),
+    )
+    .unwrap();
+    let out_dir = dir.path().join("out");
+    coquille()
+        .arg("analyze")
+        .arg(&bom)
+        .arg("--out")
+        .arg(&out_dir)
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "/components/1: name is 100000 bytes long, over the limit of 65536 bytes",
+        ));
+    assert!(!out_dir.exists(), "nothing is written for a refused input");
+}
+
+#[test]
+fn owners_nested_too_deep_are_refused_with_position_and_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut inner = r#"{ name = "X", country = "MA", share = 100 }"#.to_string();
+    for i in 0..100 {
+        inner = format!(r#"{{ name = "X{i}", country = "MA", share = 100, owners = [{inner}] }}"#);
+    }
+    let bid = dir.path().join("bid.toml");
+    std::fs::write(
+        &bid,
+        format!("schema = \"coquille.bid/1\"\n[bid]\nid = \"d\"\ntitle = \"d\"\n[bidder]\nname = \"D SA\"\ncountry = \"MA\"\nowners = [{inner}]\n"),
+    )
+    .unwrap();
+    coquille()
+        .arg("analyze")
+        .arg(&bid)
+        .timeout(Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("line 8, column"))
+        .stderr(predicate::str::contains("owners at most 40 levels"));
+}

@@ -6,7 +6,7 @@
 
 use super::{SUPPORTED_JSON_VERSIONS, is_supported_json_version};
 use crate::ingest::ReadError;
-use crate::ingest::lenient::{Lenient, OneOrMany, Text};
+use crate::ingest::lenient::{Capped, Lenient, OneOrMany, RefList, Shaped, Text};
 use crate::ingest::refs::RefSet;
 use crate::model::{
     Component, Encoding, ExternalRef, Format, Inventory, Origin, Party, PartyRole, Relation,
@@ -24,9 +24,10 @@ struct Doc {
     #[serde(rename = "serialNumber")]
     serial_number: Text,
     metadata: Lenient<Metadata>,
-    components: Vec<Lenient<Comp>>,
-    services: Vec<Lenient<Svc>>,
-    dependencies: Lenient<Vec<Dep>>,
+    components: Capped<Lenient<Comp>>,
+    services: Capped<Lenient<Svc>>,
+    /// Read as a stream: a dependency's refs are deduplicated as they come.
+    dependencies: Capped<Shaped<Dep>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -156,8 +157,8 @@ struct Dep {
     #[serde(rename = "ref")]
     from: Text,
     #[serde(rename = "dependsOn")]
-    depends_on: Vec<Text>,
-    provides: Vec<Text>,
+    depends_on: RefList,
+    provides: RefList,
 }
 
 /// Read a CycloneDX JSON document.
@@ -197,39 +198,70 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Inventory, ReadError> {
     if let Some(meta) = take(doc.metadata, &mut b, "/metadata") {
         b.metadata(meta);
     }
-    for (i, c) in doc.components.into_iter().enumerate() {
+    for (field, bad) in [
+        ("/components", doc.components.bad),
+        ("/services", doc.services.bad),
+        ("/dependencies", doc.dependencies.bad),
+    ] {
+        if bad {
+            b.inv
+                .warn(Origin::new(file, field), "not an array: skipped");
+        }
+    }
+    for (i, c) in doc.components.items.into_iter().enumerate() {
         let at = format!("/components/{i}");
         if let Some(c) = take(c, &mut b, &at) {
             b.component(c, &at, None);
         }
     }
-    for (i, s) in doc.services.into_iter().enumerate() {
+    for (i, s) in doc.services.items.into_iter().enumerate() {
         let at = format!("/services/{i}");
         if let Some(s) = take(s, &mut b, &at) {
             b.service(s, &at);
         }
     }
-    if let Some(deps) = take(doc.dependencies, &mut b, "/dependencies") {
-        for (i, d) in deps.into_iter().enumerate() {
-            let Some(from) = d.from.get() else {
+    for (i, d) in doc.dependencies.items.into_iter().enumerate() {
+        let at = format!("/dependencies/{i}");
+        let Shaped::Ok(d) = d else {
+            b.inv.warn(
+                Origin::new(file, at),
+                "element of an unexpected shape skipped",
+            );
+            continue;
+        };
+        let Some(from) = d.from.get() else {
+            b.inv
+                .warn(Origin::new(file, at), "dependency without ref skipped");
+            continue;
+        };
+        for (list, kind, original, field) in [
+            (d.depends_on, RelationKind::DependsOn, None, "dependsOn"),
+            (
+                d.provides,
+                RelationKind::Other,
+                Some("provides"),
+                "provides",
+            ),
+        ] {
+            if list.bad {
                 b.inv.warn(
-                    Origin::new(file, format!("/dependencies/{i}")),
-                    "dependency without ref skipped",
+                    Origin::new(file, format!("{at}/{field}")),
+                    "not an array of refs: skipped",
                 );
-                continue;
-            };
-            for (list, kind, original) in [
-                (d.depends_on, RelationKind::DependsOn, None),
-                (d.provides, RelationKind::Other, Some("provides")),
-            ] {
-                for to in list.into_iter().filter_map(Text::get) {
-                    b.inv.relations.push(Relation {
-                        from: from.clone(),
-                        to,
-                        kind,
-                        original: original.map(str::to_string),
-                    });
-                }
+            }
+            if list.repeated > 0 {
+                b.inv.warn(
+                    Origin::new(file, format!("{at}/{field}")),
+                    format!("{} repeated refs read once", list.repeated),
+                );
+            }
+            for to in list.refs {
+                b.inv.relations.push(Relation {
+                    from: from.clone(),
+                    to,
+                    kind,
+                    original: original.map(str::to_string),
+                });
             }
         }
     }

@@ -6,7 +6,7 @@ use super::{
     relation,
 };
 use crate::ingest::ReadError;
-use crate::ingest::lenient::{Lenient, Text};
+use crate::ingest::lenient::{Capped, Lenient, Text};
 use crate::model::{
     Component, Encoding, ExternalRef, Format, Inventory, Origin, PartyRole, RelationKind,
 };
@@ -25,9 +25,9 @@ struct Doc {
     creation_info: Lenient<CreationInfo>,
     #[serde(rename = "documentDescribes")]
     document_describes: Lenient<Vec<String>>,
-    packages: Vec<Lenient<Package>>,
-    files: Lenient<Vec<IgnoredAny>>,
-    relationships: Vec<Lenient<Rel>>,
+    packages: Capped<Lenient<Package>>,
+    files: Capped<IgnoredAny>,
+    relationships: Capped<Lenient<Rel>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -117,8 +117,9 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Inventory, ReadError> {
         .spdx_id
         .get()
         .unwrap_or_else(|| "SPDXRef-DOCUMENT".into());
-    let mut ids: HashSet<String> = HashSet::with_capacity(doc.packages.len());
-    for (i, p) in doc.packages.into_iter().enumerate() {
+    bad |= doc.packages.bad || doc.files.bad || doc.relationships.bad;
+    let mut ids: HashSet<String> = HashSet::with_capacity(doc.packages.items.len());
+    for (i, p) in doc.packages.items.into_iter().enumerate() {
         let at = format!("/packages/{i}");
         let mut bad_pkg = false;
         let Some(p) = p.take(&mut bad_pkg) else {
@@ -212,9 +213,9 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Inventory, ReadError> {
         }
         inv.components.push(c);
     }
-    let files = doc.files.take(&mut bad).map_or(0, |f| f.len());
+    let files = doc.files.items.len();
     super::count_files(&mut inv, file, "/files", files);
-    for (i, r) in doc.relationships.into_iter().enumerate() {
+    for (i, r) in doc.relationships.items.into_iter().enumerate() {
         let Some(r) = r.take(&mut bad) else { continue };
         let (Some(a), Some(ty), Some(b)) = (r.a.get(), r.ty.get(), r.b.get()) else {
             inv.warn(

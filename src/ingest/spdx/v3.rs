@@ -6,7 +6,7 @@
 
 use super::{licence, location};
 use crate::ingest::ReadError;
-use crate::ingest::lenient::{Lenient, OneOrMany, Text};
+use crate::ingest::lenient::{Capped, Lenient, OneOrMany, Text};
 use crate::model::{
     Component, Encoding, ExternalRef, Format, Inventory, Origin, Party, PartyRole, Relation,
     RelationKind, RoledParty,
@@ -20,7 +20,7 @@ pub const SUPPORTED: &str = "SPDX 3.0 JSON-LD (3.0.0, 3.0.1)";
 #[serde(default)]
 struct Doc {
     #[serde(rename = "@graph")]
-    graph: Vec<Lenient<El>>,
+    graph: Capped<Lenient<El>>,
 }
 
 /// One element of the graph, whatever its type: the fields of every type coquille reads.
@@ -136,9 +136,10 @@ fn relation_kind(ty: &str, scope: Option<&str>) -> RelationKind {
 /// Read an SPDX 3.0 JSON-LD document.
 pub fn read(file: &str, bytes: &[u8]) -> Result<Inventory, ReadError> {
     let doc: Doc = serde_json::from_slice(bytes).map_err(|e| ReadError::from_json(file, &e))?;
-    let mut bad = false;
+    let mut bad = doc.graph.bad;
     let graph: Vec<(usize, El)> = doc
         .graph
+        .items
         .into_iter()
         .enumerate()
         .filter_map(|(i, e)| e.take(&mut bad).map(|e| (i, e)))
