@@ -185,8 +185,16 @@ fn find(reg: &Registry, q: &str) -> Option<Found> {
         .map(|p| Found::Product(p.product.clone(), p.vendor.clone()))
 }
 
+/// Longest query for which near names are suggested.
+const NEAR_MAX: usize = 200;
+
 /// Registry names and aliases close to `q`, best first.
 fn near(reg: &Registry, q: &str) -> Vec<String> {
+    // A name is a few words: a longer query is not a misspelling, and comparing it with
+    // every name would take time that grows with its length.
+    if q.chars().count() > NEAR_MAX {
+        return Vec::new();
+    }
     let key = crate::registry::normalize::name(q);
     if key.is_empty() {
         return Vec::new();

@@ -119,6 +119,24 @@ pub fn json_pointer(text: &str, pointer: &str) -> Option<usize> {
     Some(at)
 }
 
+/// The byte offset of the value at a TOML key path (`["tender", "home"]`,
+/// `["bids", "2", "path"]`: table keys, and array positions as numbers), if the text has it.
+pub fn toml_key(text: &str, path: &[&str]) -> Option<usize> {
+    use toml::de::{DeTable, DeValue};
+    let root = DeTable::parse(text).ok()?;
+    let mut current = None;
+    for step in path {
+        let next: &toml::Spanned<DeValue> = match current.map(toml::Spanned::get_ref) {
+            None => root.get_ref().iter().find(|(k, _)| k.get_ref() == step)?.1,
+            Some(DeValue::Table(t)) => t.iter().find(|(k, _)| k.get_ref() == step)?.1,
+            Some(DeValue::Array(a)) => a.get(step.parse::<usize>().ok()?)?,
+            Some(_) => return None,
+        };
+        current = Some(next);
+    }
+    Some(current.map_or(root.span().start, |v| v.span().start))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -138,5 +156,16 @@ mod tests {
         assert!(json_pointer(t, "/components/2").is_none());
         assert!(json_pointer(t, "/nope").is_none());
         assert!(json_pointer("[[[[", "/0/0/0/0/0").is_none());
+    }
+
+    #[test]
+    fn toml_keys_find_their_value_not_a_comment_that_names_them() {
+        let t = "# the home is below\n[tender]\nid = \"x\"\nhome = \"XX\"\n\n[[bids]]\npath = \"a\"\n[[bids]]\npath = \"b\"\n";
+        let at = toml_key(t, &["tender", "home"]).unwrap();
+        assert_eq!(line_col(t, at), (4, 8));
+        let at = toml_key(t, &["bids", "1", "path"]).unwrap();
+        assert_eq!(&t[at..at + 3], "\"b\"");
+        assert!(toml_key(t, &["tender", "nope"]).is_none());
+        assert!(toml_key("not = [toml", &["not"]).is_none());
     }
 }

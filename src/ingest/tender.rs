@@ -74,40 +74,45 @@ pub fn read(file: &str, text: &str) -> Result<Tender, ReadError> {
     if t.schema != SCHEMA {
         problems.push(format!("schema \"{}\" is not {SCHEMA}", t.schema));
     }
-    let line_of = |needle: &str| {
-        text.find(needle)
+    // The line of the value at a key path (never a comment or another key that mentions it).
+    let line_of = |path: &[&str]| {
+        super::locate::toml_key(text, path)
             .map(|i| ReadError::line_col(text.as_bytes(), i))
-            .unwrap_or_default()
+            .unwrap_or_else(|| format!("[{}]", path.join(".")))
     };
     match (&t.policy.preset, &t.policy.file) {
         (Some(_), Some(_)) | (None, None) => problems.push(format!(
             "{}: [policy] needs exactly one of preset or file",
-            line_of("[policy]")
+            line_of(&["policy"])
         )),
         (None, Some(f)) => {
             if let Err(e) = check_relative(f) {
-                problems.push(format!("{}: policy file {e}", line_of(f)));
+                problems.push(format!("{}: policy file {e}", line_of(&["policy", "file"])));
             }
         }
         _ => {}
     }
     match crate::country::normalise_place(&t.tender.home) {
         Ok(h) => t.tender.home = h,
-        Err(why) => problems.push(format!("{}: home {why}", line_of("home"))),
+        Err(why) => problems.push(format!("{}: home {why}", line_of(&["tender", "home"]))),
     }
     if t.bids.is_empty() {
         problems.push("the tender lists no [[bids]]".into());
     }
-    for b in &t.bids {
+    for (i, b) in t.bids.iter().enumerate() {
         if let Err(e) = check_relative(&b.path) {
-            problems.push(format!("{}: bid {e}", line_of(&b.path)));
+            let i = i.to_string();
+            problems.push(format!("{}: bid {e}", line_of(&["bids", &i, "path"])));
         }
     }
     if let Some(l) = &t.tender.lang
         && l != "en"
         && l != "fr"
     {
-        problems.push(format!("{}: lang \"{l}\" is not en or fr", line_of("lang")));
+        problems.push(format!(
+            "{}: lang \"{l}\" is not en or fr",
+            line_of(&["tender", "lang"])
+        ));
     }
     if let Some(s) = &t.scoring
         && !crate::policy::csf::WEIGHTS
@@ -116,7 +121,7 @@ pub fn read(file: &str, text: &str) -> Result<Tender, ReadError> {
     {
         problems.push(format!(
             "{}: scoring weights \"{}\" are not csf-v1.2.1 or csf-calculator-2026",
-            line_of("weights"),
+            line_of(&["scoring", "weights"]),
             s.weights
         ));
     }
@@ -124,5 +129,31 @@ pub fn read(file: &str, text: &str) -> Result<Tender, ReadError> {
         Ok(t)
     } else {
         Err(ReadError::new(file, problems.join("; ")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn problems_point_at_the_line_of_their_key_not_at_a_comment_naming_it() {
+        let text = "schema = \"coquille.tender/1\"\n\n[tender]\nid = \"t\"\ntitle = \"t\"\nbuyer = \"b\"\nclassification = \"sensitive\"\n# the home country of the buyer goes below\n# home is where the law is\nlang = \"de\"\n\n\nhome = \"XX\"\n\n[policy]\npreset = \"ma-sensitive\"\n\n[[bids]]\npath = \"a\"\n[[bids]]\npath = \"../escape\"\n";
+        let e = read("t.toml", text).unwrap_err();
+        assert!(
+            e.message.contains("line 13, column 8: home"),
+            "{}",
+            e.message
+        );
+        assert!(
+            e.message.contains("line 10, column 8: lang"),
+            "{}",
+            e.message
+        );
+        assert!(
+            e.message.contains("line 21, column 8: bid"),
+            "{}",
+            e.message
+        );
     }
 }

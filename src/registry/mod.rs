@@ -853,6 +853,10 @@ impl Registry {
     /// The registry id closest to a misspelt one (at most two edits), for "did you mean".
     pub fn similar_id(&self, id: &str) -> Option<&str> {
         let id = id.trim().to_lowercase();
+        // Ids are short slugs; a long string is no misspelling of one.
+        if id.len() > 64 {
+            return None;
+        }
         self.tables
             .entities
             .iter()

@@ -342,12 +342,22 @@ fn huge_purls_and_hosts_are_looked_up_in_bounded_time() {
     );
     let p = dir.path().join("bom.json");
     std::fs::write(&p, bom).unwrap();
+    // In an SBOM such values are over the 64 KiB limit: refused at once.
     coquille()
         .args(["analyze", "--format", "json"])
         .arg(&p)
         .timeout(Duration::from_secs(60))
         .assert()
-        .success();
+        .code(2)
+        .stderr(predicate::str::contains("over the limit of 65536 bytes"));
+    // `vendors lookup` takes them from standard input: looked up in bounded time.
+    coquille()
+        .args(["vendors", "lookup", "-"])
+        .write_stdin(format!("{purl}\n{host}\n"))
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("2 of 2 queries matched nothing"));
 }
 
 #[test]
@@ -555,4 +565,46 @@ fn owners_nested_too_deep_are_refused_with_position_and_limit() {
         .code(2)
         .stderr(predicate::str::contains("line 8, column"))
         .stderr(predicate::str::contains("owners at most 40 levels"));
+}
+
+#[test]
+fn xml_encoding_errors_have_their_position_and_latin_1_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let head = "<?xml version=\"1.0\"?>\n<bom xmlns=\"http://cyclonedx.org/schema/bom/1.5\" version=\"1\">\n<components>\n<component type=\"library\"><name>ab";
+    let tail = "cd</name></component>\n</components></bom>\n";
+    let bad = dir.path().join("bad.xml");
+    std::fs::write(
+        &bad,
+        [head.as_bytes(), b"\xff\xfe", tail.as_bytes()].concat(),
+    )
+    .unwrap();
+    coquille()
+        .arg("analyze")
+        .arg(&bad)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "line 4, column 35: text is not valid UTF-8",
+        ));
+    let latin = dir.path().join("latin.xml");
+    let head = head.replace("?>", " encoding=\"ISO-8859-1\"?>");
+    std::fs::write(
+        &latin,
+        [head.as_bytes(), b"caf\xe9", tail.as_bytes()].concat(),
+    )
+    .unwrap();
+    coquille()
+        .args(["analyze", "--format", "json"])
+        .arg(&latin)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("abcaf\u{e9}cd"));
+    let utf16 = dir.path().join("u16.xml");
+    std::fs::write(&utf16, head.replace("ISO-8859-1", "UTF-16") + tail).unwrap();
+    coquille()
+        .arg("analyze")
+        .arg(&utf16)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("encoding \"utf-16\" is not read"));
 }

@@ -33,8 +33,60 @@ pub const SUPPORTED_XML_VERSIONS: &str =
 /// (real documents nest a handful of levels; this bounds the recursion).
 const MAX_NESTING: usize = 64;
 
+/// The encoding an XML declaration names (`encoding="…"`), lowercased, if any.
+fn declared_encoding(bytes: &[u8]) -> Option<String> {
+    let head = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let decl = head.strip_prefix(b"<?xml")?;
+    let end = memchr::memmem::find(decl, b"?>")?;
+    let decl = String::from_utf8_lossy(&decl[..end]).to_ascii_lowercase();
+    let rest = &decl[decl.find("encoding")? + "encoding".len()..];
+    let rest = rest.trim_start().strip_prefix('=')?.trim_start();
+    let quote = rest.chars().next()?;
+    let value = rest[1..].split(quote).next()?;
+    Some(value.trim().to_string())
+}
+
+/// The document as UTF-8: UTF-8 is checked (an invalid byte is an error at its line and
+/// column), ISO-8859-1 is transcoded, other encodings are refused by name.
+pub fn utf8<'a>(file: &str, bytes: &'a [u8]) -> Result<std::borrow::Cow<'a, [u8]>, ReadError> {
+    match declared_encoding(bytes).as_deref() {
+        None | Some("utf-8" | "utf8" | "us-ascii" | "ascii") => {}
+        Some(enc @ ("iso-8859-1" | "latin1" | "latin-1" | "iso8859-1")) => {
+            // Every byte is the code point of the same number; the declaration is rewritten
+            // so that the reader takes the result as UTF-8.
+            let text: String = bytes.iter().map(|&b| b as char).collect();
+            let (decl, rest) = text.split_at(text.find("?>").unwrap_or(0));
+            let decl = decl.to_ascii_lowercase().replacen(enc, "utf-8", 1);
+            return Ok(std::borrow::Cow::Owned(
+                format!("{decl}{rest}").into_bytes(),
+            ));
+        }
+        Some(other) => {
+            return Err(ReadError::new(
+                file,
+                format!(
+                    "encoding \"{}\" is not read",
+                    crate::render::escape::terminal(other)
+                ),
+            )
+            .at("line 1, column 1")
+            .supported("UTF-8 (the encoding CycloneDX XML documents use) and ISO-8859-1"));
+        }
+    }
+    if let Err(e) = std::str::from_utf8(bytes) {
+        return Err(ReadError::new(
+            file,
+            "text is not valid UTF-8 (the declared or default encoding)",
+        )
+        .at(ReadError::line_col(bytes, e.valid_up_to())));
+    }
+    Ok(std::borrow::Cow::Borrowed(bytes))
+}
+
 /// Read a CycloneDX XML document.
 pub fn read(file: &str, bytes: &[u8]) -> Result<Inventory, ReadError> {
+    let text = utf8(file, bytes)?;
+    let bytes: &[u8] = &text;
     let mut r = NsReader::from_reader(bytes);
     // Keep whitespace text: the position before each event is then exactly
     // where its markup starts, which gives exact line numbers.

@@ -514,6 +514,8 @@ pub fn validate(file: &str, text: &[u8]) -> Result<Validation, String> {
             more: 0,
         });
     }
+    let utf8 = super::xml::utf8(file, text).map_err(|e| e.to_string())?;
+    let text: &[u8] = &utf8;
     let (nodes, ns) = tree(text)?;
     let version = ns.strip_prefix(NAMESPACE).unwrap_or("");
     let Some(xsd) = matches!(
