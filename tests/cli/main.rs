@@ -11,6 +11,7 @@ mod fuzzing;
 mod hardening;
 mod integrity;
 mod pipeline;
+mod properties;
 mod real_sboms;
 mod registry;
 
