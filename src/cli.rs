@@ -53,8 +53,10 @@ pub enum Command {
         /// What to print on standard output.
         #[arg(long, value_parser = ["text", "json"], default_value = "text")]
         format: String,
-        /// Largest input accepted, in bytes, before and after decompression.
-        #[arg(long, default_value_t = crate::ingest::DEFAULT_MAX_BYTES, value_name = "BYTES")]
+        /// Largest input accepted, in bytes, before and after decompression. Lower than for
+        /// `analyze`: schema validation holds the whole document in memory as a JSON tree,
+        /// several times its size.
+        #[arg(long, default_value_t = 128 << 20, value_name = "BYTES")]
         max_input_size: u64,
     },
     /// Query the vendor registry.
