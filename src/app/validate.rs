@@ -184,7 +184,12 @@ pub fn run(inputs: &[PathBuf], limit: u64) -> Result<Vec<FileResult>, AppError> 
                 let Ok(raw) = DiskFiles.read(&f, limit) else {
                     continue;
                 };
-                if ingest::recognise(&f, &raw, limit) {
+                // A folder's bid manifests are not SBOMs: they are left out, not failed.
+                let sbom = ingest::decompress(&f, &raw, limit)
+                    .ok()
+                    .and_then(|(text, _)| ingest::sniff(&f, &text).ok())
+                    .is_some_and(|k| !matches!(k, Sniffed::Manifest | Sniffed::CargoMetadata));
+                if sbom {
                     found += 1;
                     out.push(validate_bytes(&f, &raw, limit));
                 }
