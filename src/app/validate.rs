@@ -64,17 +64,28 @@ impl FileResult {
 
 /// Validate one document's bytes.
 pub fn validate_bytes(file: &str, raw: &[u8], limit: u64) -> FileResult {
-    let (text, _) = match ingest::decompress(file, raw, limit) {
-        Ok(t) => t,
-        Err(e) => return FileResult::error(file, "", e.to_string()),
-    };
-    let kind = match ingest::sniff(file, &text) {
-        Ok(k) => k,
-        Err(e) => return FileResult::error(file, "", e.to_string()),
-    };
+    match decode(file, raw, limit) {
+        Ok((text, kind)) => validate_decoded(file, &text, kind),
+        Err(e) => FileResult::error(file, "", e.to_string()),
+    }
+}
+
+/// Decompress and sniff one document.
+fn decode<'a>(
+    file: &str,
+    raw: &'a [u8],
+    limit: u64,
+) -> Result<(std::borrow::Cow<'a, [u8]>, Sniffed), ReadError> {
+    let (text, _) = ingest::decompress(file, raw, limit)?;
+    let kind = ingest::sniff(file, &text)?;
+    Ok((text, kind))
+}
+
+/// Validate a decompressed document of a known kind.
+fn validate_decoded(file: &str, text: &[u8], kind: Sniffed) -> FileResult {
     let text: &[u8] = match kind {
-        Sniffed::CycloneDxXml => &text,
-        _ => text.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&text),
+        Sniffed::CycloneDxXml => text,
+        _ => text.strip_prefix(b"\xef\xbb\xbf").unwrap_or(text),
     };
     match kind {
         Sniffed::CycloneDxJson | Sniffed::SpdxJson => {
@@ -184,14 +195,14 @@ pub fn run(inputs: &[PathBuf], limit: u64) -> Result<Vec<FileResult>, AppError> 
                 let Ok(raw) = DiskFiles.read(&f, limit) else {
                     continue;
                 };
-                // A folder's bid manifests are not SBOMs: they are left out, not failed.
-                let sbom = ingest::decompress(&f, &raw, limit)
-                    .ok()
-                    .and_then(|(text, _)| ingest::sniff(&f, &text).ok())
-                    .is_some_and(|k| !matches!(k, Sniffed::Manifest | Sniffed::CargoMetadata));
-                if sbom {
+                // Unreadable files and a folder's bid manifests are not SBOMs: they are left
+                // out, not failed. Each file is decompressed and sniffed once.
+                let Ok((text, kind)) = decode(&f, &raw, limit) else {
+                    continue;
+                };
+                if !matches!(kind, Sniffed::Manifest | Sniffed::CargoMetadata) {
                     found += 1;
-                    out.push(validate_bytes(&f, &raw, limit));
+                    out.push(validate_decoded(&f, &text, kind));
                 }
             }
             if found == 0 {

@@ -1074,7 +1074,8 @@ impl<'a> Parser<'a> {
 }
 
 /// The five entities XML predefines.
-fn predefined(name: &str) -> Option<char> {
+/// The character of one of XML's five predefined entities.
+pub(super) fn predefined(name: &str) -> Option<char> {
     Some(match name {
         "lt" => '<',
         "gt" => '>',

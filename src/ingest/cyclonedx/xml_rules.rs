@@ -184,17 +184,6 @@ impl Node {
     }
 }
 
-fn predefined(name: &str) -> Option<char> {
-    Some(match name {
-        "lt" => '<',
-        "gt" => '>',
-        "amp" => '&',
-        "apos" => '\'',
-        "quot" => '"',
-        _ => return None,
-    })
-}
-
 /// The document as a tree, and the namespace of its root. The lenient reader has already
 /// refused DTDs, undeclared entities and malformed XML.
 fn tree(text: &[u8]) -> Result<(Vec<Node>, String), String> {
@@ -271,7 +260,7 @@ fn tree(text: &[u8]) -> Result<(Vec<Node>, String), String> {
                         .resolve_char_ref()
                         .ok()
                         .flatten()
-                        .or_else(|| predefined(g.as_ref()));
+                        .or_else(|| super::xml::predefined(g.as_ref()));
                     nodes[p].text.extend(c);
                 }
             }
@@ -514,6 +503,12 @@ pub fn validate(file: &str, text: &[u8]) -> Result<Validation, String> {
             more: 0,
         });
     }
+    check(file, text)
+}
+
+/// The XSD rules on a document the lenient reader has already read (`--strict` calls this
+/// after reading, so the document is not read twice).
+pub fn check(file: &str, text: &[u8]) -> Result<Validation, String> {
     let utf8 = super::xml::utf8(file, text).map_err(|e| e.to_string())?;
     let text: &[u8] = &utf8;
     let (nodes, ns) = tree(text)?;
