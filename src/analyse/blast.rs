@@ -97,7 +97,7 @@ pub fn radius(
             Blast {
                 controller,
                 direct: direct.len(),
-                affected_items: its.len(),
+                affected_items: its,
                 affected_layers: layer_names(layers, ls.iter().copied()),
                 critical_layers: layer_names(
                     layers,

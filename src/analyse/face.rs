@@ -146,6 +146,9 @@ fn declared_entity(
         source_date: None,
         as_of: String::new(),
         source_quote: String::new(),
+        quote_states: Some(Vec::new()),
+        unconfirmed: Vec::new(),
+        quotes: Vec::new(),
         note: String::new(),
         row: RowRef {
             file: file.to_string(),

@@ -67,7 +67,7 @@ pub fn list(reg: &Registry, filter: &ListFilter, format: &str) -> Result<String,
                 controller: &c.id,
                 controller_name: &c.name,
                 controller_country: &c.country,
-                quoted: e.quoted(),
+                quoted: e.unquoted_facts().is_empty(),
                 as_of: &e.as_of,
                 source: &e.source,
                 row: e.row.to_string(),
@@ -295,19 +295,34 @@ fn describe(reg: &Registry, found: &Found, s: &mut String) {
             .unwrap_or_default();
         let _ = writeln!(
             s,
-            "  {:<40} {}{}{}  — {} ({}){}",
+            "  {:<40} {}{}{}  — {}",
             t(&link.name),
             link.country,
             share,
             if link.controls { "" } else { " (no control)" },
-            t(&link.source),
             link.row,
-            if link.quote.is_empty() {
-                " [unconfirmed]".to_string()
-            } else {
-                format!("\n      “{}”", t(&link.quote))
-            }
         );
+        for c in &link.cites {
+            if c.confirmed() {
+                let _ = writeln!(
+                    s,
+                    "      {}: “{}” — {} ({}, as of {})",
+                    c.fact.as_str(),
+                    t(&c.quote),
+                    t(&c.source),
+                    c.row,
+                    c.as_of
+                );
+            } else {
+                let _ = writeln!(
+                    s,
+                    "      {}: [unconfirmed] — {} ({})",
+                    c.fact.as_str(),
+                    t(&c.source),
+                    c.row
+                );
+            }
+        }
     }
     if let Some(c) = reg.controller(&id) {
         let _ = writeln!(s, "ultimate controller: {} ({})", t(&c.name), c.country);
@@ -433,10 +448,17 @@ fn csv_files(d: &std::path::Path) -> Result<Vec<(String, String)>, AppError> {
 fn check_files(files: &[(String, String)]) -> Result<String, AppError> {
     let problems = crate::registry::validate::validate(files);
     let (reg, _) = Registry::load_all(files);
+    let (facts, unquoted) = reg.entities.iter().fold((0, 0), |(f, u), e| {
+        (f + e.required_facts().len(), u + e.unquoted_facts().len())
+    });
     let summary = format!(
-        "{} files, {} entities, {} matchers, {} jurisdictions, {} laws, {} regions, {} services, {} licences, {} products",
+        "{} files, {} entities ({} facts, {} quoted, {} unconfirmed; {} further quotes), {} matchers, {} jurisdictions, {} laws, {} regions, {} services, {} licences, {} products",
         files.len(),
         reg.entities.len(),
+        facts,
+        facts - unquoted,
+        unquoted,
+        reg.quotes.len(),
         reg.matchers.len(),
         reg.jurisdictions.len(),
         reg.laws.len(),

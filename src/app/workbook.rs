@@ -326,6 +326,36 @@ fn source_rows(reports: &[Report]) -> Vec<Vec<Cell>> {
     rows
 }
 
+/// One line per fact of every registry row used, with the sentence that states it, so that
+/// an auditor can check each fact against its source; an unquoted fact says so.
+fn fact_rows(reports: &[Report], lang: Lang) -> Vec<Vec<Cell>> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut rows = Vec::new();
+    for r in reports {
+        for s in &r.registry_rows {
+            if !seen.insert(s.row.clone()) {
+                continue;
+            }
+            for c in &s.facts {
+                let quote = if c.confirmed() {
+                    c.quote.clone()
+                } else {
+                    crate::i18n::label(lang, "fact_unconfirmed").to_string()
+                };
+                rows.push(vec![
+                    s.entity.as_str().into(),
+                    crate::i18n::label(lang, &format!("fact_{}", c.fact.as_str())).into(),
+                    quote.into(),
+                    c.source.as_str().into(),
+                    c.as_of.as_str().into(),
+                    c.row.as_str().into(),
+                ]);
+            }
+        }
+    }
+    rows
+}
+
 /// The workbook of a report set, in one language.
 pub fn workbook(
     reports: &[Report],
@@ -474,6 +504,25 @@ pub fn workbook(
             (p("As of", "À la date du"), 12.0),
         ],
         source_rows(reports),
+    )?;
+    sheet(
+        &mut wb,
+        p("Facts", "Faits"),
+        &[
+            (p("Entity", "Entité"), 22.0),
+            (p("Fact", "Fait"), 14.0),
+            (
+                p(
+                    "Sentence of the source that states it",
+                    "Phrase de la source qui l'établit",
+                ),
+                70.0,
+            ),
+            ("Source", 50.0),
+            (p("As of", "À la date du"), 12.0),
+            (p("Registry row", "Ligne du registre"), 36.0),
+        ],
+        fact_rows(reports, lang),
     )?;
     wb.save_to_buffer()
 }

@@ -9,6 +9,7 @@
 //! fires wins; its evidence (input element + registry row) is kept.
 
 use crate::model::{Component, Origin, PartyRole, RoledParty, Service};
+use crate::registry::facts::{Cite, Fact};
 use crate::registry::{Confidence, EntityKind, Hit, Registry, RowRef};
 use serde::Serialize;
 
@@ -106,13 +107,16 @@ impl Attribution {
             if e.as_of.is_empty() {
                 s.push_str(&format!("; {} {}", e.name, e.source));
             } else {
+                // The attribution names the entity and its country: cite the source that
+                // states the country.
+                let c = e.cite_or_row(Fact::Country);
                 s.push_str(&format!(
                     "; {} per {} ({}, as of {}){}",
                     e.id,
-                    e.source,
-                    e.row,
-                    e.as_of,
-                    quoted(e)
+                    c.source,
+                    c.row,
+                    c.as_of,
+                    quoted(&c)
                 ));
             }
         }
@@ -396,10 +400,15 @@ pub struct ChainLink {
     /// The date the registry row's facts hold as of.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub as_of: String,
-    /// The source's own sentence stating the row's facts; empty when unconfirmed.
+    /// The source's own sentence stating the entity's country (the source and date above
+    /// are that sentence's); empty when no source states it.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub quote: String,
     pub row: RowRef,
+    /// Each fact the link rests on and the quote that states it: the entity's country and,
+    /// above the first link, the child row's parent, share and control.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub cites: Vec<Cite>,
 }
 
 /// The chain from `entity` to the top of its ownership tree.
@@ -424,6 +433,18 @@ pub fn chain(reg: &Registry, entity: &str) -> Vec<ChainLink> {
                     .unwrap_or_else(|| share.is_some_and(|s| s > 50.0));
             (share, controlled)
         };
+        let country = e.cite_or_row(Fact::Country);
+        let mut cites = vec![country.clone()];
+        if i > 0 {
+            let child = ents[i - 1];
+            cites.extend(
+                child
+                    .required_facts()
+                    .into_iter()
+                    .filter(|f| matches!(f, Fact::Parent | Fact::Share | Fact::Control))
+                    .map(|f| child.cite_or_row(f)),
+            );
+        }
         out.push(ChainLink {
             entity: e.id.clone(),
             name: e.name.clone(),
@@ -431,20 +452,21 @@ pub fn chain(reg: &Registry, entity: &str) -> Vec<ChainLink> {
             share,
             look_through: if i == 0 { None } else { look },
             controls,
-            source: e.source.clone(),
-            as_of: e.as_of.clone(),
-            quote: e.source_quote.clone(),
+            source: country.source,
+            as_of: country.as_of,
+            quote: country.quote,
             row: e.row.clone(),
+            cites,
         });
     }
     out
 }
 
-/// The source's sentence for an entity's facts, to append to evidence: `: “…”`,
-/// or ` [unconfirmed]` when the registry has no quote for them.
-pub fn quoted(e: &crate::registry::Entity) -> String {
-    if e.quoted() {
-        format!(": “{}”", e.source_quote.trim())
+/// A fact's quote to append to evidence: `: “…”`, or ` [unconfirmed]` when no source in
+/// the registry states it.
+pub fn quoted(c: &Cite) -> String {
+    if c.confirmed() {
+        format!(": “{}”", c.quote)
     } else {
         " [unconfirmed]".to_string()
     }

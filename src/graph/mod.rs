@@ -79,9 +79,11 @@ impl BidGraph {
             .any(|e| *e.weight() == Edge::Needs)
     }
 
-    /// Everything that (transitively) needs any of `items`: the blast radius.
-    pub fn dependents(&self, items: &[usize]) -> (BTreeSet<usize>, BTreeSet<usize>) {
-        let mut seen_items = BTreeSet::new();
+    /// Everything that (transitively) needs any of `items`: the blast radius, as the
+    /// number of items reached and the layers reached. Counting, rather than collecting
+    /// the items, keeps one walk per controller cheap on a million-item graph.
+    pub fn dependents(&self, items: &[usize]) -> (usize, BTreeSet<usize>) {
+        let mut seen_items = 0;
         let mut seen_layers = BTreeSet::new();
         let Some(&first) = items.first() else {
             return (seen_items, seen_layers);
@@ -96,9 +98,7 @@ impl BidGraph {
         }
         while let Some(n) = bfs.next(rev) {
             match self.g[n] {
-                Node::Item(k) => {
-                    seen_items.insert(k);
-                }
+                Node::Item(_) => seen_items += 1,
                 Node::Layer(k) => {
                     seen_layers.insert(k);
                 }
@@ -134,7 +134,7 @@ mod tests {
         g.item_needs(1, 2);
         g.layer_runs_on(1, 0);
         let (items, layers) = g.dependents(&[2]);
-        assert_eq!(items.into_iter().collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(items, 2, "the library and the hypervisor that uses it");
         assert_eq!(layers.into_iter().collect::<Vec<_>>(), [1]);
         let (_, layers) = g.dependents(&[0]);
         assert_eq!(

@@ -16,14 +16,16 @@ pub struct Hit {
     pub row: RowRef,
 }
 
-/// Purl rules by position: exact package URLs and prefixes. Prefixes of a purl are
-/// looked up only up to the longest prefix rule there is, so a purl of a million
-/// characters costs what a short one does.
+/// Purl rules by position: exact package URLs and prefixes. A purl's prefixes are looked
+/// up only at the lengths some prefix rule has (longest first), so a purl of a million
+/// characters costs what a short one does, and a purl costs a few lookups, not one per
+/// character.
 #[derive(Debug, Clone, Default)]
 struct PurlRules {
     exact: HashMap<String, usize>,
     prefix: HashMap<String, usize>,
-    longest_prefix: usize,
+    /// The distinct lengths of the prefix rules, longest first.
+    lengths: Vec<usize>,
 }
 
 impl PurlRules {
@@ -32,7 +34,9 @@ impl PurlRules {
     }
 
     fn prefix(&mut self, key: String, at: usize) {
-        self.longest_prefix = self.longest_prefix.max(key.len());
+        if let Err(i) = self.lengths.binary_search_by(|l| key.len().cmp(l)) {
+            self.lengths.insert(i, key.len());
+        }
         self.prefix.insert(key, at);
     }
 
@@ -42,11 +46,10 @@ impl PurlRules {
         if let Some(&at) = self.exact.get(&key) {
             return Some(at);
         }
-        let max = self.longest_prefix.min(key.len());
-        (1..=max)
-            .rev()
-            .filter(|&end| key.is_char_boundary(end))
-            .find_map(|end| self.prefix.get(&key[..end]).copied())
+        self.lengths
+            .iter()
+            .filter(|&&end| end <= key.len() && key.is_char_boundary(end))
+            .find_map(|&end| self.prefix.get(&key[..end]).copied())
     }
 }
 

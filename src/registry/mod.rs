@@ -6,6 +6,7 @@
 //! `laws*.csv`, `regions*.csv`. Every row keeps its file and line so that an
 //! attribution can cite it.
 
+pub mod facts;
 mod index;
 pub mod listings;
 pub mod normalize;
@@ -167,14 +168,20 @@ pub struct Entity {
     /// The sentence of the source that states the facts, verbatim; empty for a
     /// row whose facts are unconfirmed (its note says so).
     pub source_quote: String,
+    /// The facts `source_quote` states; `None` for a file without the column.
+    pub quote_states: Option<Vec<facts::Fact>>,
+    /// The facts the row asserts that no source it found states.
+    pub unconfirmed: Vec<facts::Fact>,
+    /// Further sources for the facts the row's own quote does not state (`quotes*.csv`).
+    pub quotes: Vec<facts::Quote>,
     pub note: String,
     pub row: RowRef,
 }
 
 impl Entity {
-    /// Whether the row's facts rest on a quoted source (a bid's own
-    /// declaration is not a registry fact and has none).
-    pub fn quoted(&self) -> bool {
+    /// Whether the row itself quotes a source (a bid's own declaration is not a registry
+    /// fact and has none). Which facts the quote states is [`Entity::cite`]'s business.
+    pub fn quoted_row(&self) -> bool {
         !self.source_quote.trim().is_empty()
     }
 }
@@ -314,6 +321,8 @@ pub struct Tables {
     pub products: Vec<Product>,
     /// Export-control and sanctions listings (`listings*.csv`).
     pub listings: Vec<listings::Listing>,
+    /// Further quoted sources for entities' facts (`quotes*.csv`).
+    pub quotes: Vec<facts::Quote>,
     product_index: products::ProductIndex,
     by_id: HashMap<String, usize>,
     index: MatchIndex,
@@ -483,6 +492,8 @@ impl Registry {
                 reg.load_products(path, text)
             } else if base.starts_with("listings") {
                 reg.load_listings(path, text)
+            } else if base.starts_with("quotes") {
+                reg.load_quotes(path, text)
             } else {
                 Ok(())
             };
@@ -591,6 +602,10 @@ impl Tables {
                 source_date: opt(&r, "source_date"),
                 as_of: get(&r, "as_of").to_string(),
                 source_quote: get(&r, "source_quote").to_string(),
+                quote_states: facts::entity_facts(&r, "quote_states", &mut errors, &row),
+                unconfirmed: facts::entity_facts(&r, "unconfirmed", &mut errors, &row)
+                    .unwrap_or_default(),
+                quotes: Vec::new(),
                 note: get(&r, "note").to_string(),
                 row: row.clone(),
             };
@@ -772,6 +787,7 @@ impl Tables {
                 });
             }
         }
+        self.attach_quotes(&mut problems);
         self.matchers.retain(|m| {
             let ok = self.by_id.contains_key(&m.entity);
             if !ok {

@@ -126,23 +126,28 @@ pub fn email_in(s: &str) -> Option<String> {
     (e.len() > 3 && e[1..].contains('@')).then(|| e.to_string())
 }
 
-fn percent_decode(s: &str) -> String {
+fn percent_decode(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('%') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let hex = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
+        // Two hex digits after '%' (read as bytes: what follows may be any UTF-8).
         if b[i] == b'%'
             && i + 2 < b.len()
-            && let Ok(v) = u8::from_str_radix(&s[i + 1..i + 3], 16)
+            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
         {
-            out.push(v);
+            out.push(h * 16 + l);
             i += 3;
             continue;
         }
         out.push(b[i]);
         i += 1;
     }
-    String::from_utf8_lossy(&out).into_owned()
+    std::borrow::Cow::Owned(String::from_utf8_lossy(&out).into_owned())
 }
 
 /// `pkg:type/namespace/name` without version, qualifiers or subpath,
@@ -161,14 +166,30 @@ pub fn purl_key(purl: &str) -> Option<String> {
         },
         None => path.split('@').next()?,
     };
-    let mut path = percent_decode(path).to_lowercase();
-    if ty == "pypi" {
-        path = path.replace(['_', '.'], "-");
-    }
+    let path = percent_decode(path);
     if path.is_empty() {
         return None;
     }
-    Some(format!("pkg:{ty}/{path}"))
+    let pypi = ty == "pypi";
+    let mut key = String::with_capacity(5 + ty.len() + path.len());
+    key.push_str("pkg:");
+    key.push_str(&ty);
+    key.push('/');
+    // One pass, one allocation: this runs for every component of every SBOM.
+    let mut push = |c: char| match c {
+        '_' | '.' if pypi => key.push('-'),
+        c => key.push(c),
+    };
+    if path.is_ascii() {
+        path.chars()
+            .map(|c| c.to_ascii_lowercase())
+            .for_each(&mut push);
+    } else {
+        path.chars()
+            .flat_map(char::to_lowercase)
+            .for_each(&mut push);
+    }
+    Some(key)
 }
 
 /// The host of a URL or an email address, lowercased, without port or `www.`.
@@ -325,6 +346,16 @@ mod tests {
             Some("pkg:cargo/aws-sdk-s3")
         );
         assert_eq!(purl_key("not a purl"), None);
+        // A '%' before a multi-byte character is kept as it is, not a panic.
+        assert_eq!(purl_key("pkg:npm/%aé@1").as_deref(), Some("pkg:npm/%aé"));
+        assert_eq!(
+            purl_key("pkg:PyPI/Zope.Interface@5").as_deref(),
+            Some("pkg:pypi/zope-interface")
+        );
+        assert_eq!(
+            purl_key("pkg:npm/Ünïcode@1").as_deref(),
+            Some("pkg:npm/ünïcode")
+        );
     }
 
     #[test]

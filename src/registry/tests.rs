@@ -218,3 +218,68 @@ purl,pkg:npm/x,nobody,X,storage,https://example.org/x,2026-01-01
             .any(|p| p.message.contains("undefined provider \"nobody\""))
     );
 }
+
+#[test]
+fn each_fact_is_cited_from_the_quote_that_states_it() {
+    use super::facts::Fact;
+    let entities = "id,name,country,incorporated,kind,parent,parent_share,control,aliases,source,as_of,source_quote,quote_states,unconfirmed,note
+parentco,Parent Inc.,US,US,company,,,,,https://example.org/p,2026-01-01,\"Parent Inc., a Delaware corporation\",name;country,,
+child,Child SAS,FR,FR,company,parentco,40,yes,,https://example.org/c,2026-01-01,Child SAS is a French company,name;country,share,
+held,Held Ltd,GB,GB,company,parentco,100,yes,,https://example.org/h,2026-01-01,,,name;country;parent;share,
+";
+    let quotes = "entity,states,source,source_date,as_of,source_quote,note
+child,parent;control,https://example.org/press,2025-05-01,2025-05-01,Parent Inc. controls Child SAS,
+child,share,https://example.org/empty,,2026-01-01,,
+";
+    let r = Registry::from_files(&[
+        ("vendors/entities.csv".into(), entities.into()),
+        ("vendors/quotes.csv".into(), quotes.into()),
+    ])
+    .unwrap();
+    let child = r.entity("child").unwrap();
+    // Control at 40 % does not follow from the share: it is a fact of its own.
+    assert_eq!(
+        child.required_facts(),
+        [
+            Fact::Name,
+            Fact::Country,
+            Fact::Parent,
+            Fact::Share,
+            Fact::Control
+        ]
+    );
+    assert_eq!(
+        child.cite(Fact::Country).unwrap().source,
+        "https://example.org/c"
+    );
+    let parent = child.cite(Fact::Parent).unwrap();
+    assert_eq!(parent.source, "https://example.org/press");
+    assert_eq!(parent.quote, "Parent Inc. controls Child SAS");
+    assert!(parent.row.ends_with("quotes.csv:2"), "{}", parent.row);
+    // A further quote without text covers nothing.
+    assert!(child.cite(Fact::Share).is_none());
+    assert_eq!(child.unquoted_facts(), [Fact::Share]);
+    // 100 % with control: control follows from the share.
+    let held = r.entity("held").unwrap();
+    assert_eq!(
+        held.required_facts(),
+        [Fact::Name, Fact::Country, Fact::Parent, Fact::Share]
+    );
+    assert!(!held.cite_or_row(Fact::Country).confirmed());
+    // The chain cites the child's parent and share facts on the parent's link.
+    let chain = crate::attribute::chain(&r, "child");
+    let facts: Vec<(Fact, bool)> = chain[1]
+        .cites
+        .iter()
+        .map(|c| (c.fact, c.confirmed()))
+        .collect();
+    assert_eq!(
+        facts,
+        [
+            (Fact::Country, true),
+            (Fact::Parent, true),
+            (Fact::Share, false),
+            (Fact::Control, true)
+        ]
+    );
+}

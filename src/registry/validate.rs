@@ -116,14 +116,8 @@ pub fn validate(files: &[(String, String)]) -> Vec<RegistryError> {
                 );
             }
         }
-        if !e.quoted() && !e.note.to_lowercase().contains("unconfirmed") {
-            add(
-                &e.row,
-                format!(
-                    "entity \"{}\" has no source_quote: quote the sentence of the source that states its facts, or say \"unconfirmed: …\" in its note",
-                    e.id
-                ),
-            );
+        for problem in fact_problems(e) {
+            add(&e.row, problem);
         }
         if e.source_quote.chars().count() > 400 {
             add(
@@ -142,6 +136,11 @@ pub fn validate(files: &[(String, String)]) -> Vec<RegistryError> {
                     e.id
                 ),
             );
+        }
+    }
+    for q in &reg.quotes {
+        for problem in quote_problems(q) {
+            add(&q.row, problem);
         }
     }
     for l in &reg.listings {
@@ -236,6 +235,97 @@ pub fn validate(files: &[(String, String)]) -> Vec<RegistryError> {
     }
     out.sort();
     out.dedup();
+    out
+}
+
+/// What is wrong with an entity's facts and their quotes: every fact the row asserts is
+/// stated by a quote (its own, per `quote_states`, or a `quotes*.csv` row) or listed as
+/// `unconfirmed`, and nothing is both.
+fn fact_problems(e: &super::Entity) -> Vec<String> {
+    use super::facts::Fact;
+    let mut out = Vec::new();
+    let Some(states) = &e.quote_states else {
+        out.push(format!(
+            "entity \"{}\": no quote_states column: say which of its facts ({}) the row's source_quote states",
+            e.id,
+            Fact::ALL.map(Fact::as_str).join(", ")
+        ));
+        return out;
+    };
+    if !states.is_empty() && !e.quoted_row() {
+        out.push(format!(
+            "entity \"{}\": quote_states lists facts but the row has no source_quote",
+            e.id
+        ));
+    }
+    let names = |v: &[Fact]| v.iter().map(|f| f.as_str()).collect::<Vec<_>>().join(", ");
+    let missing: Vec<Fact> = e
+        .unquoted_facts()
+        .into_iter()
+        .filter(|f| !e.unconfirmed.contains(f))
+        .collect();
+    if !missing.is_empty() {
+        out.push(format!(
+            "entity \"{}\": no quote states its {}: quote a source that does (quote_states, or a row in quotes*.csv), or list the fact in unconfirmed",
+            e.id,
+            names(&missing)
+        ));
+    }
+    let quoted_anyway: Vec<Fact> = e
+        .unconfirmed
+        .iter()
+        .copied()
+        .filter(|&f| e.cite(f).is_some())
+        .collect();
+    if !quoted_anyway.is_empty() {
+        out.push(format!(
+            "entity \"{}\": {} listed as unconfirmed but a quote states it",
+            e.id,
+            names(&quoted_anyway)
+        ));
+    }
+    out
+}
+
+/// What is wrong with a further quote: no source, no quote, no fact, bad or inverted dates.
+fn quote_problems(q: &super::facts::Quote) -> Vec<String> {
+    let mut out = Vec::new();
+    let who = &q.entity;
+    if q.states.is_empty() {
+        out.push(format!("quote for \"{who}\" states no fact"));
+    }
+    if !is_url(&q.source) {
+        out.push(format!(
+            "quote for \"{who}\": source \"{}\" is not an http(s) URL",
+            q.source
+        ));
+    }
+    if q.text.trim().is_empty() {
+        out.push(format!("quote for \"{who}\" has an empty source_quote"));
+    }
+    if q.text.chars().count() > 400 {
+        out.push(format!(
+            "quote for \"{who}\": source_quote is over 400 characters; quote the sentence that states the fact"
+        ));
+    }
+    if !is_date(&q.as_of) {
+        out.push(format!(
+            "quote for \"{who}\": as_of \"{}\" is not a YYYY-MM-DD date",
+            q.as_of
+        ));
+    }
+    if let Some(d) = &q.source_date {
+        if !is_date(d) {
+            out.push(format!(
+                "quote for \"{who}\": source_date \"{d}\" is not a YYYY-MM-DD date"
+            ));
+        } else if is_date(&q.as_of) && q.as_of.as_str() < d.as_str() {
+            out.push(format!(
+                "quote for \"{who}\": as_of {} is older than its source ({d})",
+                q.as_of
+            ));
+        }
+    }
     out
 }
 

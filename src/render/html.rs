@@ -131,6 +131,7 @@ details{margin:4px 0}details summary{cursor:pointer}
 .chart svg{max-width:100%;height:auto}
 .chart svg text{font-kerning:none;font-variant-ligatures:none}
 code,.mono{font-family:"DejaVu Sans Mono",Consolas,monospace;font-size:12px;word-break:break-all}
+q.src{font-style:italic;color:#333}
 a{color:#00558a}
 section.bid{margin-top:12px}
 footer{margin-top:36px;border-top:1px solid var(--line);padding-top:8px;color:var(--muted);font-size:12.5px}
@@ -665,28 +666,63 @@ fn bid(h: &mut String, r: &Report, single: bool, lang: Lang, charts: &[(String, 
     if !r.registry_rows.is_empty() {
         let _ = write!(
             h,
-            "<h3>{}</h3>\n<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+            "<h3>{}</h3>\n<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
             label(lang, "registry_rows"),
             label(lang, "row"),
             label(lang, "entity"),
             label(lang, "country"),
             label(lang, "source"),
-            label(lang, "as_of")
+            label(lang, "as_of"),
+            label(lang, "facts_quoted")
         );
         for row in &r.registry_rows {
             let _ = write!(
                 h,
-                "<tr><td class=\"mono\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                "<tr><td class=\"mono\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
                 esc(&row.row),
                 esc(&row.name),
                 esc(&row.country),
                 link(&row.source),
-                esc(&row.as_of)
+                esc(&row.as_of),
+                fact_cites(&row.facts, &row.source, lang)
             );
         }
         h.push_str("</tbody></table>\n");
     }
     h.push_str("</section>\n");
+}
+
+/// A registry row's facts, each with the sentence that states it and, when that sentence
+/// comes from another source than the row's, a link to it; an unquoted fact says so.
+fn fact_cites(facts: &[crate::registry::facts::Cite], row_source: &str, lang: Lang) -> String {
+    let mut out = String::new();
+    for c in facts {
+        let name = label(lang, &format!("fact_{}", c.fact.as_str()));
+        if !out.is_empty() {
+            out.push_str("<br>");
+        }
+        if c.confirmed() {
+            // A source's sentence is verbatim, in the source's language: `<q>` sets it apart
+            // (and lets the browser add the quotation marks of the report's language).
+            let _ = write!(
+                out,
+                "<b>{}</b> <q class=\"src\">{}</q>",
+                esc(name),
+                esc(&c.quote)
+            );
+            if c.source != row_source {
+                let _ = write!(out, " — {}", link(&c.source));
+            }
+        } else {
+            let _ = write!(
+                out,
+                "<b>{}</b> <em>{}</em>",
+                esc(name),
+                esc(label(lang, "fact_unconfirmed"))
+            );
+        }
+    }
+    out
 }
 
 fn components(h: &mut String, comps: &[ComponentOut], lang: Lang) {

@@ -188,17 +188,21 @@ fn one(out: &mut String, r: &Report, h: &str) {
     }
     out.push('\n');
     if !r.registry_rows.is_empty() {
-        let _ = writeln!(out, "| registry row | entity | country | source | as of |");
-        let _ = writeln!(out, "|---|---|---|---|---|");
+        let _ = writeln!(
+            out,
+            "| registry row | entity | country | source | as of | unconfirmed facts |"
+        );
+        let _ = writeln!(out, "|---|---|---|---|---|---|");
         for row in &r.registry_rows {
             let _ = writeln!(
                 out,
-                "| {} | {} | {} | {} | {} |",
+                "| {} | {} | {} | {} | {} | {} |",
                 m(&row.row),
                 m(&row.name),
                 m(&row.country),
                 m(&row.source),
-                m(&row.as_of)
+                m(&row.as_of),
+                m(&row.unconfirmed().join(", "))
             );
         }
         out.push('\n');

@@ -162,6 +162,20 @@ pub struct RegistryRowOut {
     pub country: String,
     pub source: String,
     pub as_of: String,
+    /// Each fact the row asserts and the source sentence that states it (no `quote` when
+    /// none does: the fact is unconfirmed).
+    pub facts: Vec<crate::registry::facts::Cite>,
+}
+
+impl RegistryRowOut {
+    /// The facts of the row that no source states.
+    pub fn unconfirmed(&self) -> Vec<&'static str> {
+        self.facts
+            .iter()
+            .filter(|c| !c.confirmed())
+            .map(|c| c.fact.as_str())
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -420,16 +434,15 @@ pub fn build(a: &Analysis) -> Report {
             if link.row.line == 0 {
                 continue;
             }
+            let e = reg.entity(&link.entity);
             rows.insert(RegistryRowOut {
                 row: link.row.to_string(),
                 entity: link.entity.clone(),
                 name: link.name.clone(),
                 country: link.country.clone(),
-                source: link.source.clone(),
-                as_of: reg
-                    .entity(&link.entity)
-                    .map(|e| e.as_of.clone())
-                    .unwrap_or_default(),
+                source: e.map(|e| e.source.clone()).unwrap_or_default(),
+                as_of: e.map(|e| e.as_of.clone()).unwrap_or_default(),
+                facts: e.map(|e| e.cites()).unwrap_or_default(),
             });
         }
     };

@@ -468,12 +468,22 @@ fn vendors_validate_passes_the_shipped_registry_and_finds_planted_errors() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("entities.csv"),
-        "id,name,country,incorporated,kind,parent,parent_share,control,aliases,source,source_date,as_of,source_quote,note\n\
-         a,A,US,US,company,b,60,yes,,https://a.example,,2026-01-01,A is held by B.,\n\
-         b,B,US,US,company,a,60,yes,,https://b.example,2026-02-01,2026-01-01,B is held by A.,\n\
-         c,C,Morocco,MA,company,,,,,,,yesterday,,\n\
-         d,D,US,US,company,,,,,https://d.example,,2026-01-01,,\n\
-         e,E,US,US,company,,,,,https://e.example,,2026-01-01,,unconfirmed: the register was not reachable\n",
+        "id,name,country,incorporated,kind,parent,parent_share,control,aliases,source,source_date,as_of,source_quote,quote_states,unconfirmed,note\n\
+         a,A,US,US,company,b,60,yes,,https://a.example,,2026-01-01,A is held by B.,name;parent,country;share,\n\
+         b,B,US,US,company,a,60,yes,,https://b.example,2026-02-01,2026-01-01,B is held by A.,name;parent,country;share,\n\
+         c,C,Morocco,MA,company,,,,,,,yesterday,,,name;country,\n\
+         d,D,US,US,company,,,,,https://d.example,,2026-01-01,,,,\n\
+         e,E,US,US,company,,,,,https://e.example,,2026-01-01,,,name;country,the register was not reachable\n\
+         f,F,US,US,company,,,,,https://f.example,,2026-01-01,\"F, Inc., a Delaware corporation\",name;country;owner,,\n\
+         g,G,US,US,company,,,,,https://g.example,,2026-01-01,\"G, Inc., a Delaware corporation\",name;country,country,\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("quotes.csv"),
+        "entity,states,source,source_date,as_of,source_quote,note\n\
+         e,name,https://e.example/imprint,,2026-01-01,E Ltd,\n\
+         nobody,country,https://n.example,,2026-01-01,N is in France,\n\
+         d,name,not a url,2026-03-01,2026-01-01,,\n",
     )
     .unwrap();
     std::fs::write(
@@ -499,12 +509,23 @@ fn vendors_validate_passes_the_shipped_registry_and_finds_planted_errors() {
         "entities.csv:4: country \"Morocco\"",
         "matchers.csv:3: conflicting matcher",
         "entities.csv:3: entity \"b\": as_of 2026-01-01 is older than its source (2026-02-01)",
-        "entities.csv:5: entity \"d\" has no source_quote",
+        "entities.csv:5: entity \"d\": no quote states its name, country",
+        "entities.csv:7: quote_states: \"owner\" is not a fact",
+        "entities.csv:8: entity \"g\": country listed as unconfirmed but a quote states it",
+        "quotes.csv:3: quote for undefined entity \"nobody\"",
+        "quotes.csv:4: quote for \"d\": source \"not a url\" is not an http(s) URL",
+        "quotes.csv:4: quote for \"d\" has an empty source_quote",
+        "quotes.csv:4: quote for \"d\": as_of 2026-01-01 is older than its source (2026-03-01)",
     ] {
         assert!(err.contains(needle), "{needle:?} not in\n{err}");
     }
-    // A row that says what is unconfirmed is allowed without a quote.
-    assert!(!err.contains("entity \"e\""), "{err}");
+    // A row that lists what is unconfirmed is allowed without a quote, and a further quote
+    // covers a fact the row lists as unconfirmed (name, here) only if the list drops it.
+    assert!(!err.contains("entity \"e\": no quote"), "{err}");
+    assert!(
+        err.contains("entity \"e\": name listed as unconfirmed but a quote states it"),
+        "{err}"
+    );
     coquille()
         .args(["vendors", "validate"])
         .arg(dir.path().join("missing"))

@@ -1,0 +1,263 @@
+//! One quote per fact. An entity row states several facts (its legal name, its country, its
+//! parent, the parent's share, control); one sentence of one source rarely states them all.
+//! The row's own `source_quote` says which it states (`quote_states`), further sources in
+//! `quotes*.csv` state the others, and the facts no quote states are listed as
+//! `unconfirmed`. A report cites, for each claim, the quote that states that fact.
+
+use super::{Entity, RegistryError, RowRef, Tables, get, opt, read_rows};
+use serde::Serialize;
+
+/// A fact an entity row asserts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Fact {
+    /// The legal name (`name`).
+    Name,
+    /// The country whose law reaches the entity (`country`, and `incorporated`).
+    Country,
+    /// Who the direct holder is (`parent`).
+    Parent,
+    /// The share of capital the parent holds (`parent_share`).
+    Share,
+    /// Whether the parent controls it, when that does not follow from the share (`control`).
+    Control,
+}
+
+impl Fact {
+    pub const ALL: [Fact; 5] = [
+        Fact::Name,
+        Fact::Country,
+        Fact::Parent,
+        Fact::Share,
+        Fact::Control,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Fact::Name => "name",
+            Fact::Country => "country",
+            Fact::Parent => "parent",
+            Fact::Share => "share",
+            Fact::Control => "control",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Fact> {
+        Fact::ALL.into_iter().find(|f| f.as_str() == s)
+    }
+}
+
+/// Parse a `;`-separated list of facts: the facts, or the first word that is not one.
+pub fn parse_facts(s: &str) -> Result<Vec<Fact>, String> {
+    let mut out = Vec::new();
+    for w in s.split(';').map(str::trim).filter(|w| !w.is_empty()) {
+        let f = Fact::parse(&w.to_ascii_lowercase()).ok_or_else(|| w.to_string())?;
+        if !out.contains(&f) {
+            out.push(f);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+fn facts_error(col: &str, word: &str) -> String {
+    format!(
+        "{col}: \"{word}\" is not a fact; the facts are {}",
+        Fact::ALL.map(Fact::as_str).join(", ")
+    )
+}
+
+/// A further source for some of an entity's facts (`quotes*.csv`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Quote {
+    pub entity: String,
+    pub states: Vec<Fact>,
+    pub source: String,
+    pub source_date: Option<String>,
+    pub as_of: String,
+    pub text: String,
+    pub note: String,
+    pub row: RowRef,
+}
+
+/// Where one fact of an entity is stated: the source, its date, the sentence and the row
+/// that records it. `quote` is empty when no source states the fact.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Cite {
+    pub fact: Fact,
+    pub source: String,
+    pub as_of: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub quote: String,
+    pub row: String,
+}
+
+impl Cite {
+    pub fn confirmed(&self) -> bool {
+        !self.quote.is_empty()
+    }
+}
+
+impl Entity {
+    /// The facts this row asserts, each of which needs a quote (or to be listed as
+    /// unconfirmed): the name and country always; the parent, the share and control when
+    /// given, control only when it does not follow from the share (over 50 % controls).
+    pub fn required_facts(&self) -> Vec<Fact> {
+        let mut v = vec![Fact::Name, Fact::Country];
+        if self.parent.is_some() {
+            v.push(Fact::Parent);
+        }
+        if self.parent_share.is_some() {
+            v.push(Fact::Share);
+        }
+        if let Some(c) = self.control
+            && self.parent_share.is_none_or(|s| (s > 50.0) != c)
+        {
+            v.push(Fact::Control);
+        }
+        v
+    }
+
+    /// Does the row's own quote state `fact`? A row written before `quote_states` existed
+    /// (an analyst's overlay) is taken at its word for display; `vendors validate` asks it
+    /// to say.
+    fn own_quote_states(&self, fact: Fact) -> bool {
+        self.quoted_row()
+            && self
+                .quote_states
+                .as_ref()
+                .is_none_or(|states| states.contains(&fact))
+    }
+
+    /// The source that states `fact`: the row's own quote if it does, else the first
+    /// further quote that does; `None` when no quote states it.
+    pub fn cite(&self, fact: Fact) -> Option<Cite> {
+        if self.own_quote_states(fact) {
+            return Some(Cite {
+                fact,
+                source: self.source.clone(),
+                as_of: self.as_of.clone(),
+                quote: self.source_quote.trim().to_string(),
+                row: self.row.to_string(),
+            });
+        }
+        self.quotes
+            .iter()
+            .find(|q| q.states.contains(&fact) && !q.text.trim().is_empty())
+            .map(|q| Cite {
+                fact,
+                source: q.source.clone(),
+                as_of: q.as_of.clone(),
+                quote: q.text.trim().to_string(),
+                row: q.row.to_string(),
+            })
+    }
+
+    /// The citation of `fact`, or the row's own source with no quote when no source
+    /// states it (so that a reader still sees where the row came from).
+    pub fn cite_or_row(&self, fact: Fact) -> Cite {
+        self.cite(fact).unwrap_or_else(|| Cite {
+            fact,
+            source: self.source.clone(),
+            as_of: self.as_of.clone(),
+            quote: String::new(),
+            row: self.row.to_string(),
+        })
+    }
+
+    /// The citation of every fact the row asserts, in the order of [`Fact`].
+    pub fn cites(&self) -> Vec<Cite> {
+        self.required_facts()
+            .into_iter()
+            .map(|f| self.cite_or_row(f))
+            .collect()
+    }
+
+    /// The facts the row asserts that no quote states.
+    pub fn unquoted_facts(&self) -> Vec<Fact> {
+        self.required_facts()
+            .into_iter()
+            .filter(|&f| self.cite(f).is_none())
+            .collect()
+    }
+}
+
+impl Tables {
+    pub(super) fn load_quotes(&mut self, file: &str, text: &str) -> Result<(), Vec<RegistryError>> {
+        let rows = read_rows(
+            file,
+            text,
+            &["entity", "states", "source", "as_of", "source_quote"],
+        )
+        .map_err(|e| vec![e])?;
+        let mut errors = Vec::new();
+        for (line, r) in rows {
+            let row = RowRef {
+                file: file.into(),
+                line,
+            };
+            let states = match parse_facts(get(&r, "states")) {
+                Ok(s) => s,
+                Err(w) => {
+                    errors.push(RegistryError {
+                        row,
+                        message: facts_error("states", &w),
+                    });
+                    continue;
+                }
+            };
+            self.quotes.push(Quote {
+                entity: get(&r, "entity").to_string(),
+                states,
+                source: get(&r, "source").to_string(),
+                source_date: opt(&r, "source_date"),
+                as_of: get(&r, "as_of").to_string(),
+                text: get(&r, "source_quote").to_string(),
+                note: get(&r, "note").to_string(),
+                row,
+            });
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// Hand each further quote to its entity (a quote for an unknown entity is a problem).
+    pub(super) fn attach_quotes(&mut self, problems: &mut Vec<RegistryError>) {
+        for e in &mut self.entities {
+            e.quotes.clear();
+        }
+        for q in &self.quotes {
+            match self.by_id.get(&q.entity) {
+                Some(&i) => self.entities[i].quotes.push(q.clone()),
+                None => problems.push(RegistryError {
+                    row: q.row.clone(),
+                    message: format!("quote for undefined entity \"{}\"", q.entity),
+                }),
+            }
+        }
+    }
+}
+
+/// Parse an entity row's `quote_states` or `unconfirmed` column; `None` when the file has
+/// no such column.
+pub(super) fn entity_facts(
+    r: &super::Row,
+    col: &str,
+    errors: &mut Vec<RegistryError>,
+    row: &RowRef,
+) -> Option<Vec<Fact>> {
+    let cell = r.get(col)?;
+    match parse_facts(cell) {
+        Ok(v) => Some(v),
+        Err(w) => {
+            errors.push(RegistryError {
+                row: row.clone(),
+                message: facts_error(col, &w),
+            });
+            Some(Vec::new())
+        }
+    }
+}
