@@ -100,10 +100,15 @@ impl Cite {
 
 impl Entity {
     /// The facts this row asserts, each of which needs a quote (or to be listed as
-    /// unconfirmed): the name and country always; the parent, the share and control when
+    /// unconfirmed): the name and country always (but for a state, which is its country); the parent, the share and control when
     /// given, control only when it does not follow from the share (over 50 % controls).
     pub fn required_facts(&self) -> Vec<Fact> {
-        let mut v = vec![Fact::Name, Fact::Country];
+        // A state is its country: its name and country need no source.
+        let mut v = if self.kind == super::EntityKind::State {
+            Vec::new()
+        } else {
+            vec![Fact::Name, Fact::Country]
+        };
         if self.parent.is_some() {
             v.push(Fact::Parent);
         }
