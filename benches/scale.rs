@@ -5,6 +5,7 @@
 //! ```text
 //! cargo bench --bench scale                          # 100k and 300k components
 //! cargo bench --bench scale -- --sizes 100000,1000000 --keep /tmp/coquille-bench
+//! cargo bench --bench scale -- --sizes 100000 --folder 1000x1000   # a folder, 1 thread vs all
 //! ```
 //!
 //! Each measurement runs in a child process (coquille's release binary, or this benchmark
@@ -143,6 +144,63 @@ fn generate(script: &Path, dir: &Path, n: usize, args: &[&str], ext: &str) -> In
     }
 }
 
+/// A folder of `files` SBOMs of `n` components each (seeds 1…files), analysed with one
+/// thread and with every core: the speed-up, and whether the results are byte-identical.
+fn folder(bin: &Path, script: &Path, dir: &Path, files: usize, n: usize) {
+    let folder = dir.join(format!("folder-{files}x{n}"));
+    std::fs::create_dir_all(&folder).unwrap();
+    for seed in 1..=files {
+        let path = folder.join(format!("sbom-{seed:05}.json"));
+        if path.exists() {
+            continue;
+        }
+        if seed == 1 {
+            eprintln!("generating {files} SBOMs in {} …", folder.display());
+        }
+        let ok = Command::new("python3")
+            .arg(script)
+            .args([
+                "--components",
+                &n.to_string(),
+                "--seed",
+                &seed.to_string(),
+                "--out",
+            ])
+            .arg(&path)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "make-sbom.py failed");
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+    let mut runs = Vec::new();
+    for threads in [1, cores] {
+        let out = dir.join(format!("folder-{threads}.jsonl"));
+        let (t, rss) = measure(
+            Command::new(bin)
+                .env("RAYON_NUM_THREADS", threads.to_string())
+                .args(["analyze", "--quiet", "--output"])
+                .arg(format!("jsonl={}", out.display()))
+                .arg(&folder),
+        );
+        runs.push((threads, t, rss, std::fs::read(&out).unwrap()));
+    }
+    println!("\n| folder of {files} SBOMs × {n} components | threads | time | peak RSS |");
+    println!("|---|---|---|---|");
+    for (threads, t, rss, _) in &runs {
+        println!(
+            "| | {threads} | {t:.2} s | {:.2} GB |",
+            *rss as f64 * 1024.0 / 1e9
+        );
+    }
+    let (one, all) = (&runs[0], &runs[runs.len() - 1]);
+    println!(
+        "\nspeed-up on {} cores: {:.2}×; results byte-identical across thread counts: {}",
+        all.0,
+        one.1 / all.1,
+        if one.3 == all.3 { "yes" } else { "NO" }
+    );
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if let Some(i) = args.iter().position(|a| a == "--floor") {
@@ -227,6 +285,16 @@ fn main() {
                 rss as f64 * 1024.0 / inputs[0].bytes as f64
             );
         }
+    }
+    if let Some((files, n)) = value("--folder")
+        .or_else(|| Some("1000x1000".into()))
+        .filter(|v| v != "0")
+        .and_then(|v| {
+            let (a, b) = v.split_once('x')?;
+            Some((a.parse::<usize>().ok()?, b.parse::<usize>().ok()?))
+        })
+    {
+        folder(&bin, &script, &dir, files, n);
     }
     if json_times.len() > 1 {
         let (n0, t0) = json_times[0];

@@ -56,8 +56,15 @@ fn for_terminal(message: &str) -> String {
 }
 
 fn print(s: &str) -> Result<(), AppError> {
-    let mut out = std::io::stdout().lock();
-    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+    print_with(|out| out.write_all(s.as_bytes()))
+}
+
+/// Write to standard output through a buffer; a closed pipe is not an error.
+fn print_with(
+    write: impl FnOnce(&mut std::io::BufWriter<std::io::StdoutLock<'static>>) -> std::io::Result<()>,
+) -> Result<(), AppError> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match write(&mut out).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
         // A closed pipe (`| head`) is not an error.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -123,6 +130,13 @@ fn run(cli: Cli) -> Result<(), AppError> {
             }
             if args.quiet {
                 return Ok(());
+            }
+            if matches!(args.format, Format::Json) {
+                let result = print_with(|w| render::json::write(&reports, w));
+                // The process ends here: freeing a million components' reports one string at
+                // a time would only delay the exit.
+                std::mem::forget(reports);
+                return result;
             }
             print(&render(match args.format {
                 Format::Text => "text",

@@ -200,6 +200,14 @@ fn sbom_items(
     relations: &mut Vec<(usize, usize, RelationKind)>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
+    // One allocation of the right size: doubling a vector of a million items would hold up
+    // to twice what it needs, and briefly both copies.
+    items.reserve_exact(
+        ev.sboms
+            .iter()
+            .map(|s| s.inventory.components.len() + s.inventory.services.len())
+            .sum(),
+    );
     for sbom in &ev.sboms {
         let inv = &sbom.inventory;
         diagnostics.extend(inv.diagnostics.iter().cloned());
@@ -331,15 +339,14 @@ pub fn resolve_controllers(reg: &Registry, items: &mut [Item], layers: &[LayerVi
     let mut cache: HashMap<String, (Option<attribute::Controller>, Vec<String>)> = HashMap::new();
     for it in items.iter_mut() {
         if let Some(a) = &it.attribution {
-            let (c, j) = cache
-                .entry(a.entity.clone())
-                .or_insert_with(|| {
-                    (
-                        attribute::controller(reg, &a.entity),
-                        reg.control_jurisdictions(&a.entity),
-                    )
-                })
-                .clone();
+            if !cache.contains_key(&a.entity) {
+                let found = (
+                    attribute::controller(reg, &a.entity),
+                    reg.control_jurisdictions(&a.entity),
+                );
+                cache.insert(a.entity.clone(), found);
+            }
+            let (c, j) = cache[&a.entity].clone();
             it.controller = c;
             it.control_jurisdictions = j;
         }

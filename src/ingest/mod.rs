@@ -446,7 +446,7 @@ pub fn parse_with(file: &str, raw: &[u8], opts: &Options) -> Result<Loaded, Read
                 .at(ReadError::line_col(t, e.valid_up_to()))
         })
     };
-    let doc = match kind {
+    let mut doc = match kind {
         Sniffed::CycloneDxJson | Sniffed::CycloneDxXml => {
             let mut inv = if kind == Sniffed::CycloneDxJson {
                 cyclonedx::json::read(file, text)?
@@ -490,8 +490,13 @@ pub fn parse_with(file: &str, raw: &[u8], opts: &Options) -> Result<Loaded, Read
         }
         .to_string(),
     };
-    if let Document::Sbom(inv) = &doc {
+    if let Document::Sbom(inv) = &mut doc {
         check_lengths(file, inv)?;
+        // The readers grow these as they stream; what is read is kept for the whole run, so
+        // give back the spare capacity (up to half of a vector grown by doubling).
+        inv.components.shrink_to_fit();
+        inv.services.shrink_to_fit();
+        inv.relations.shrink_to_fit();
     }
     Ok(Loaded {
         input: InputFile {

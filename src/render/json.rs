@@ -2,6 +2,18 @@
 
 use crate::report::Report;
 
+/// Write the JSON straight to `w` (standard output), without holding the whole text: a
+/// report of a million components is several hundred megabytes of JSON.
+pub fn write(reports: &[Report], w: &mut impl std::io::Write) -> std::io::Result<()> {
+    if reports.len() == 1 {
+        serde_json::to_writer_pretty(&mut *w, &reports[0])
+    } else {
+        serde_json::to_writer_pretty(&mut *w, reports)
+    }
+    .map_err(std::io::Error::from)?;
+    w.write_all(b"\n")
+}
+
 pub fn render(reports: &[Report]) -> String {
     let mut s = if reports.len() == 1 {
         serde_json::to_string_pretty(&reports[0])

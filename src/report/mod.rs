@@ -429,7 +429,13 @@ pub fn build(a: &Analysis) -> Report {
             .unwrap_or_else(|| attribute::chain(reg, id))
     };
     let mut rows: BTreeSet<RegistryRowOut> = BTreeSet::new();
+    // Each entity's chain is walked once, however many components it is attributed to.
+    let mut done: std::collections::HashSet<String> = std::collections::HashSet::new();
     let mut add_row = |id: &str| {
+        if done.contains(id) {
+            return;
+        }
+        done.insert(id.to_string());
         for link in chain(id) {
             if link.row.line == 0 {
                 continue;
