@@ -132,6 +132,9 @@ details{margin:4px 0}details summary{cursor:pointer}
 .chart svg text{font-kerning:none;font-variant-ligatures:none}
 code,.mono{font-family:"DejaVu Sans Mono",Consolas,monospace;font-size:12px;word-break:break-all}
 q.src{font-style:italic;color:#333}
+:lang(fr) q.src{quotes:"\00AB\00A0" "\00A0\00BB"}
+table.registry td:first-child{width:24%}
+table.registry td:last-child{word-break:break-word}
 a{color:#00558a}
 section.bid{margin-top:12px}
 footer{margin-top:36px;border-top:1px solid var(--line);padding-top:8px;color:var(--muted);font-size:12.5px}
@@ -666,24 +669,23 @@ fn bid(h: &mut String, r: &Report, single: bool, lang: Lang, charts: &[(String, 
     if !r.registry_rows.is_empty() {
         let _ = write!(
             h,
-            "<h3>{}</h3>\n<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+            "<h3>{}</h3>\n<table class=\"registry\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{} — {}</th></tr></thead><tbody>\n",
             label(lang, "registry_rows"),
-            label(lang, "row"),
             label(lang, "entity"),
             label(lang, "country"),
-            label(lang, "source"),
             label(lang, "as_of"),
+            label(lang, "source"),
             label(lang, "facts_quoted")
         );
         for row in &r.registry_rows {
             let _ = write!(
                 h,
-                "<tr><td class=\"mono\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                esc(&row.row),
+                "<tr><td>{}<br><span class=\"mono\">{}</span></td><td>{}</td><td>{}</td><td>{}<br>{}</td></tr>\n",
                 esc(&row.name),
+                esc(&row.row),
                 esc(&row.country),
-                link(&row.source),
                 esc(&row.as_of),
+                link(&row.source),
                 fact_cites(&row.facts, &row.source, lang)
             );
         }
@@ -695,29 +697,35 @@ fn bid(h: &mut String, r: &Report, single: bool, lang: Lang, charts: &[(String, 
 /// A registry row's facts, each with the sentence that states it and, when that sentence
 /// comes from another source than the row's, a link to it; an unquoted fact says so.
 fn fact_cites(facts: &[crate::registry::facts::Cite], row_source: &str, lang: Lang) -> String {
-    let mut out = String::new();
+    // Facts stated by the same sentence are listed together, before it.
+    let mut groups: Vec<(Vec<&str>, &crate::registry::facts::Cite)> = Vec::new();
     for c in facts {
         let name = label(lang, &format!("fact_{}", c.fact.as_str()));
+        match groups.iter_mut().find(|(_, g)| {
+            g.confirmed() == c.confirmed()
+                && (!c.confirmed() || (g.quote == c.quote && g.source == c.source))
+        }) {
+            Some((names, _)) => names.push(name),
+            None => groups.push((vec![name], c)),
+        }
+    }
+    let mut out = String::new();
+    for (names, c) in groups {
         if !out.is_empty() {
             out.push_str("<br>");
         }
+        let names = esc(&names.join(", "));
         if c.confirmed() {
             // A source's sentence is verbatim, in the source's language: `<q>` sets it apart
             // (and lets the browser add the quotation marks of the report's language).
-            let _ = write!(
-                out,
-                "<b>{}</b> <q class=\"src\">{}</q>",
-                esc(name),
-                esc(&c.quote)
-            );
+            let _ = write!(out, "<b>{names}</b> <q class=\"src\">{}</q>", esc(&c.quote));
             if c.source != row_source {
                 let _ = write!(out, " — {}", link(&c.source));
             }
         } else {
             let _ = write!(
                 out,
-                "<b>{}</b> <em>{}</em>",
-                esc(name),
+                "<b>{names}</b> <em>{}</em>",
                 esc(label(lang, "fact_unconfirmed"))
             );
         }
