@@ -90,20 +90,20 @@ pub fn radius(
                 .push(i);
         }
     }
+    let groups: Vec<Vec<usize>> = by_ctl.values().map(|(_, direct)| direct.clone()).collect();
+    let reached = g.dependents_of_groups(&groups);
     let mut out: Vec<Blast> = by_ctl
         .into_values()
-        .map(|(controller, direct)| {
-            let (its, ls) = g.dependents(&direct);
-            Blast {
-                controller,
-                direct: direct.len(),
-                affected_items: its,
-                affected_layers: layer_names(layers, ls.iter().copied()),
-                critical_layers: layer_names(
-                    layers,
-                    ls.iter().copied().filter(|&l| layers[l].critical),
-                ),
-            }
+        .zip(reached)
+        .map(|((controller, direct), (its, ls))| Blast {
+            controller,
+            direct: direct.len(),
+            affected_items: its,
+            affected_layers: layer_names(layers, ls.iter().copied()),
+            critical_layers: layer_names(
+                layers,
+                ls.iter().copied().filter(|&l| layers[l].critical),
+            ),
         })
         .collect();
     out.sort_by(|a, b| {

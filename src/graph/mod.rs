@@ -108,6 +108,68 @@ impl BidGraph {
         (seen_items, seen_layers)
     }
 
+    /// The blast radius of several groups of items at once: for each group, the number of
+    /// items and the layers that (transitively) need one of its items. One propagation of
+    /// bit sets (a bit per group) up the reversed edges, so a node shared by many groups is
+    /// visited a few times in all, not once per group.
+    pub fn dependents_of_groups(&self, groups: &[Vec<usize>]) -> Vec<(usize, BTreeSet<usize>)> {
+        let words = groups.len().div_ceil(64).max(1);
+        let n = self.g.node_count();
+        let mut masks = vec![0u64; n * words];
+        let mut queued = vec![false; n];
+        let mut work = std::collections::VecDeque::new();
+        for (k, items) in groups.iter().enumerate() {
+            for &i in items {
+                let v = self.items[i].index();
+                masks[v * words + k / 64] |= 1 << (k % 64);
+                if !queued[v] {
+                    queued[v] = true;
+                    work.push_back(v);
+                }
+            }
+        }
+        while let Some(v) = work.pop_front() {
+            queued[v] = false;
+            for u in self
+                .g
+                .neighbors_directed(NodeIndex::new(v), Direction::Incoming)
+            {
+                let u = u.index();
+                let mut changed = false;
+                for w in 0..words {
+                    let add = masks[v * words + w] & !masks[u * words + w];
+                    if add != 0 {
+                        masks[u * words + w] |= add;
+                        changed = true;
+                    }
+                }
+                if changed && !queued[u] {
+                    queued[u] = true;
+                    work.push_back(u);
+                }
+            }
+        }
+        let mut out = vec![(0usize, BTreeSet::new()); groups.len()];
+        for (v, node) in self.g.node_indices().map(|x| (x.index(), self.g[x])) {
+            let m = &masks[v * words..(v + 1) * words];
+            for (w, &bits) in m.iter().enumerate() {
+                let mut bits = bits;
+                while bits != 0 {
+                    let k = w * 64 + bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    match node {
+                        Node::Item(_) => out[k].0 += 1,
+                        Node::Layer(l) => {
+                            out[k].1.insert(l);
+                        }
+                        Node::Bid => {}
+                    }
+                }
+            }
+        }
+        out
+    }
+
     pub fn node_count(&self) -> usize {
         self.g.node_count()
     }
@@ -144,5 +206,39 @@ mod tests {
         );
         assert!(g.has_dependents(2));
         assert!(!g.has_dependents(1));
+        // All groups at once give what each walk gives alone.
+        let groups = vec![vec![2], vec![0], vec![1, 2], vec![]];
+        let together = g.dependents_of_groups(&groups);
+        for (k, group) in groups.iter().enumerate() {
+            assert_eq!(together[k], g.dependents(group), "group {k}");
+        }
+    }
+
+    #[test]
+    fn grouped_radius_matches_one_walk_per_group_on_a_graph_with_cycles() {
+        // 70 groups (more than one 64-bit word), cycles, three layers.
+        let n = 200;
+        let mut g = BidGraph::new(3, n);
+        for i in 0..n {
+            // Blocks of ten, each a cycle, each needing the next block through its first item.
+            if i + 10 < n && i % 10 == 0 {
+                g.item_needs(i, i + 10);
+            }
+            g.item_needs(i, i / 10 * 10 + (i + 1) % 10);
+            if i % 50 == 0 {
+                g.layer_has(i / 50 % 3, i);
+            }
+        }
+        g.layer_runs_on(2, 1);
+        let groups: Vec<Vec<usize>> = (0..70).map(|k| vec![k * 2, (k * 5) % n]).collect();
+        let together = g.dependents_of_groups(&groups);
+        for (k, group) in groups.iter().enumerate() {
+            assert_eq!(together[k], g.dependents(group), "group {k}");
+        }
+        let sizes: BTreeSet<usize> = together.iter().map(|r| r.0).collect();
+        assert!(
+            sizes.len() > 5,
+            "the groups reach different parts: {sizes:?}"
+        );
     }
 }
