@@ -90,10 +90,11 @@ pub fn radius(
                 .push(i);
         }
     }
-    let groups: Vec<Vec<usize>> = by_ctl.values().map(|(_, direct)| direct.clone()).collect();
+    let (controllers, groups): (Vec<Controller>, Vec<Vec<usize>>) = by_ctl.into_values().unzip();
     let reached = g.dependents_of_groups(&groups);
-    let mut out: Vec<Blast> = by_ctl
-        .into_values()
+    let mut out: Vec<Blast> = controllers
+        .into_iter()
+        .zip(groups)
         .zip(reached)
         .map(|((controller, direct), (its, ls))| Blast {
             controller,

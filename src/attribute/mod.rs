@@ -109,14 +109,14 @@ impl Attribution {
             } else {
                 // The attribution names the entity and its country: cite the source that
                 // states the country.
-                let c = e.cite_or_row(Fact::Country);
+                let c = e.stated_or_row(Fact::Country);
                 s.push_str(&format!(
                     "; {} per {} ({}, as of {}){}",
                     e.id,
                     c.source,
                     c.row,
                     c.as_of,
-                    quoted(&c)
+                    quoted(c.quote)
                 ));
             }
         }
@@ -463,10 +463,10 @@ pub fn chain(reg: &Registry, entity: &str) -> Vec<ChainLink> {
 }
 
 /// A fact's quote to append to evidence: `: “…”`, or ` [unconfirmed]` when no source in
-/// the registry states it.
-pub fn quoted(c: &Cite) -> String {
-    if c.confirmed() {
-        format!(": “{}”", c.quote)
+/// the registry states it (an empty quote).
+pub fn quoted(quote: &str) -> String {
+    if !quote.is_empty() {
+        format!(": “{quote}”")
     } else {
         " [unconfirmed]".to_string()
     }

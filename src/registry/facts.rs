@@ -98,10 +98,34 @@ impl Cite {
     }
 }
 
+/// Where one fact is stated, borrowed from the registry: what an evidence line prints for
+/// every component without copying the source's strings. `quote` is empty when no source
+/// states the fact.
+#[derive(Debug, Clone, Copy)]
+pub struct Stated<'a> {
+    pub source: &'a str,
+    pub as_of: &'a str,
+    pub quote: &'a str,
+    pub row: &'a RowRef,
+}
+
+impl Stated<'_> {
+    fn cite(self, fact: Fact) -> Cite {
+        Cite {
+            fact,
+            source: self.source.to_string(),
+            as_of: self.as_of.to_string(),
+            quote: self.quote.to_string(),
+            row: self.row.to_string(),
+        }
+    }
+}
+
 impl Entity {
     /// The facts this row asserts, each of which needs a quote (or to be listed as
-    /// unconfirmed): the name and country always (but for a state, which is its country); the parent, the share and control when
-    /// given, control only when it does not follow from the share (over 50 % controls).
+    /// unconfirmed): the name and country (but for a state, which is its country); the
+    /// parent, the share and control when given, control only when it does not follow from
+    /// the share (over 50 % controls).
     pub fn required_facts(&self) -> Vec<Fact> {
         // A state is its country: its name and country need no source.
         let mut v = if self.kind == super::EntityKind::State {
@@ -134,40 +158,47 @@ impl Entity {
                 .is_none_or(|states| states.contains(&fact))
     }
 
-    /// The source that states `fact`: the row's own quote if it does, else the first
-    /// further quote that does; `None` when no quote states it.
-    pub fn cite(&self, fact: Fact) -> Option<Cite> {
+    /// The source that states `fact`, borrowed from the registry: the row's own quote if it
+    /// does, else the first further quote that does; `None` when no quote states it.
+    pub fn stated(&self, fact: Fact) -> Option<Stated<'_>> {
         if self.own_quote_states(fact) {
-            return Some(Cite {
-                fact,
-                source: self.source.clone(),
-                as_of: self.as_of.clone(),
-                quote: self.source_quote.trim().to_string(),
-                row: self.row.to_string(),
+            return Some(Stated {
+                source: &self.source,
+                as_of: &self.as_of,
+                quote: self.source_quote.trim(),
+                row: &self.row,
             });
         }
         self.quotes
             .iter()
             .find(|q| q.states.contains(&fact) && !q.text.trim().is_empty())
-            .map(|q| Cite {
-                fact,
-                source: q.source.clone(),
-                as_of: q.as_of.clone(),
-                quote: q.text.trim().to_string(),
-                row: q.row.to_string(),
+            .map(|q| Stated {
+                source: &q.source,
+                as_of: &q.as_of,
+                quote: q.text.trim(),
+                row: &q.row,
             })
     }
 
-    /// The citation of `fact`, or the row's own source with no quote when no source
-    /// states it (so that a reader still sees where the row came from).
-    pub fn cite_or_row(&self, fact: Fact) -> Cite {
-        self.cite(fact).unwrap_or_else(|| Cite {
-            fact,
-            source: self.source.clone(),
-            as_of: self.as_of.clone(),
-            quote: String::new(),
-            row: self.row.to_string(),
+    /// [`Entity::stated`], or the row's own source with no quote when no source states the
+    /// fact (so that a reader still sees where the row came from).
+    pub fn stated_or_row(&self, fact: Fact) -> Stated<'_> {
+        self.stated(fact).unwrap_or(Stated {
+            source: &self.source,
+            as_of: &self.as_of,
+            quote: "",
+            row: &self.row,
         })
+    }
+
+    /// The citation of `fact`, owned (for reports); `None` when no quote states it.
+    pub fn cite(&self, fact: Fact) -> Option<Cite> {
+        self.stated(fact).map(|s| s.cite(fact))
+    }
+
+    /// The citation of `fact`, or of the row's own source with no quote.
+    pub fn cite_or_row(&self, fact: Fact) -> Cite {
+        self.stated_or_row(fact).cite(fact)
     }
 
     /// The citation of every fact the row asserts, in the order of [`Fact`].
@@ -182,7 +213,7 @@ impl Entity {
     pub fn unquoted_facts(&self) -> Vec<Fact> {
         self.required_facts()
             .into_iter()
-            .filter(|&f| self.cite(f).is_none())
+            .filter(|&f| self.stated(f).is_none())
             .collect()
     }
 }

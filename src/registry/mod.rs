@@ -165,8 +165,7 @@ pub struct Entity {
     /// The publication date of the source, when it states one (YYYY-MM-DD).
     pub source_date: Option<String>,
     pub as_of: String,
-    /// The sentence of the source that states the facts, verbatim; empty for a
-    /// row whose facts are unconfirmed (its note says so).
+    /// A sentence of the source, verbatim; `quote_states` says which facts it states.
     pub source_quote: String,
     /// The facts `source_quote` states; `None` for a file without the column.
     pub quote_states: Option<Vec<facts::Fact>>,

@@ -56,14 +56,12 @@ pub fn validate(files: &[(String, String)]) -> Vec<RegistryError> {
         if !is_url(&e.source) {
             add(&e.row, format!("entity \"{}\" has no source URL", e.id));
         }
-        if !is_date(&e.as_of) {
-            add(
-                &e.row,
-                format!(
-                    "entity \"{}\": as_of \"{}\" is not a YYYY-MM-DD date",
-                    e.id, e.as_of
-                ),
-            );
+        for problem in date_problems(
+            &format!("entity \"{}\"", e.id),
+            e.source_date.as_deref(),
+            &e.as_of,
+        ) {
+            add(&e.row, problem);
         }
         if !country_ok(&e.country) {
             add(
@@ -97,36 +95,11 @@ pub fn validate(files: &[(String, String)]) -> Vec<RegistryError> {
         if e.parent.as_deref() == Some(e.id.as_str()) {
             add(&e.row, format!("entity \"{}\" is its own parent", e.id));
         }
-        if let Some(d) = &e.source_date {
-            if !is_date(d) {
-                add(
-                    &e.row,
-                    format!(
-                        "entity \"{}\": source_date \"{d}\" is not a YYYY-MM-DD date",
-                        e.id
-                    ),
-                );
-            } else if is_date(&e.as_of) && e.as_of.as_str() < d.as_str() {
-                add(
-                    &e.row,
-                    format!(
-                        "entity \"{}\": as_of {} is older than its source ({d}); a fact cannot be checked before it was published",
-                        e.id, e.as_of
-                    ),
-                );
-            }
-        }
         for problem in fact_problems(e) {
             add(&e.row, problem);
         }
-        if e.source_quote.chars().count() > 400 {
-            add(
-                &e.row,
-                format!(
-                    "entity \"{}\": source_quote is over 400 characters; quote the sentence that states the fact",
-                    e.id
-                ),
-            );
+        if let Some(p) = quote_length_problem(&format!("entity \"{}\"", e.id), &e.source_quote) {
+            add(&e.row, p);
         }
         if e.control == Some(true) && e.parent_share.is_some_and(|s| s < 1.0) {
             add(
@@ -238,6 +211,36 @@ pub fn validate(files: &[(String, String)]) -> Vec<RegistryError> {
     out
 }
 
+/// A quote is a sentence, not a page: at most 400 characters. `who` starts the message.
+fn quote_length_problem(who: &str, quote: &str) -> Option<String> {
+    (quote.chars().count() > 400).then(|| {
+        format!(
+            "{who}: source_quote is over 400 characters; quote the sentence that states the fact"
+        )
+    })
+}
+
+/// What is wrong with a row's dates: `as_of` and `source_date` are YYYY-MM-DD, and a fact
+/// is not held as of a day before its source was published. `who` starts each message.
+fn date_problems(who: &str, source_date: Option<&str>, as_of: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    if !is_date(as_of) {
+        out.push(format!("{who}: as_of \"{as_of}\" is not a YYYY-MM-DD date"));
+    }
+    if let Some(d) = source_date {
+        if !is_date(d) {
+            out.push(format!(
+                "{who}: source_date \"{d}\" is not a YYYY-MM-DD date"
+            ));
+        } else if is_date(as_of) && as_of < d {
+            out.push(format!(
+                "{who}: as_of {as_of} is older than its source ({d}); a fact cannot be checked before it was published"
+            ));
+        }
+    }
+    out
+}
+
 /// What is wrong with an entity's facts and their quotes: every fact the row asserts is
 /// stated by a quote (its own, per `quote_states`, or a `quotes*.csv` row) or listed as
 /// `unconfirmed`, and nothing is both.
@@ -275,7 +278,7 @@ fn fact_problems(e: &super::Entity) -> Vec<String> {
         .unconfirmed
         .iter()
         .copied()
-        .filter(|&f| e.cite(f).is_some())
+        .filter(|&f| e.stated(f).is_some())
         .collect();
     if !quoted_anyway.is_empty() {
         out.push(format!(
@@ -303,29 +306,15 @@ fn quote_problems(q: &super::facts::Quote) -> Vec<String> {
     if q.text.trim().is_empty() {
         out.push(format!("quote for \"{who}\" has an empty source_quote"));
     }
-    if q.text.chars().count() > 400 {
-        out.push(format!(
-            "quote for \"{who}\": source_quote is over 400 characters; quote the sentence that states the fact"
-        ));
-    }
-    if !is_date(&q.as_of) {
-        out.push(format!(
-            "quote for \"{who}\": as_of \"{}\" is not a YYYY-MM-DD date",
-            q.as_of
-        ));
-    }
-    if let Some(d) = &q.source_date {
-        if !is_date(d) {
-            out.push(format!(
-                "quote for \"{who}\": source_date \"{d}\" is not a YYYY-MM-DD date"
-            ));
-        } else if is_date(&q.as_of) && q.as_of.as_str() < d.as_str() {
-            out.push(format!(
-                "quote for \"{who}\": as_of {} is older than its source ({d})",
-                q.as_of
-            ));
-        }
-    }
+    out.extend(quote_length_problem(
+        &format!("quote for \"{who}\""),
+        &q.text,
+    ));
+    out.extend(date_problems(
+        &format!("quote for \"{who}\""),
+        q.source_date.as_deref(),
+        &q.as_of,
+    ));
     out
 }
 

@@ -15,12 +15,7 @@ pub fn write(reports: &[Report], w: &mut impl std::io::Write) -> std::io::Result
 }
 
 pub fn render(reports: &[Report]) -> String {
-    let mut s = if reports.len() == 1 {
-        serde_json::to_string_pretty(&reports[0])
-    } else {
-        serde_json::to_string_pretty(reports)
-    }
-    .expect("the report model always serialises");
-    s.push('\n');
-    s
+    let mut out = Vec::new();
+    write(reports, &mut out).expect("the report model always serialises");
+    String::from_utf8(out).expect("serde_json writes UTF-8")
 }
