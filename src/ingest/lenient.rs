@@ -37,16 +37,76 @@ impl<T> Lenient<T> {
     }
 }
 
+/// Read from the document's own bytes: the field is first delimited as raw JSON (a scan that
+/// allocates nothing), then parsed into `T` from that slice, so a field of the wrong shape is
+/// dropped whole without building a [`serde_json::Value`] tree for every field that is fine.
+/// Every reader parses its document from a byte slice, which lends the raw text; a
+/// deserializer that cannot lend it (one that is not serde_json's) is an error, not a `Bad`.
 impl<'de, T: DeserializeOwned> Deserialize<'de> for Lenient<T> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let v = serde_json::Value::deserialize(d)?;
-        if v.is_null() {
+        #[cfg(test)]
+        if tests::THROUGH_VALUE.with(|v| v.get()) {
+            return tests::through_value(d);
+        }
+        let raw = <&'de serde_json::value::RawValue>::deserialize(d)?;
+        let text = raw.get();
+        if text == "null" {
             return Ok(Lenient::Missing);
         }
-        Ok(match T::deserialize(v) {
-            Ok(t) => Lenient::Ok(t),
-            Err(_) => Lenient::Bad,
+        let Some(_level) = NestingLevel::enter() else {
+            return Err(de::Error::custom(format!(
+                "fields nested more than {MAX_LENIENT_NESTING} levels deep (components within \
+                 components), the limit for one document"
+            )));
+        };
+        match serde_json::from_str::<T>(text) {
+            Ok(t) => Ok(Lenient::Ok(t)),
+            // Too deep is the document's fault, not this field's: it stops the reading.
+            Err(e) if NestingLevel::exceeded() => Err(de::Error::custom(e)),
+            Err(_) => Ok(Lenient::Bad),
+        }
+    }
+}
+
+/// Most [`Lenient`] fields one may be nested in: each level parses its own slice again, so
+/// the limit bounds both the stack and the times a byte is read (real SBOMs nest components
+/// a few levels deep).
+pub const MAX_LENIENT_NESTING: usize = 24;
+
+thread_local! {
+    static LENIENT_NESTING: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    static LENIENT_TOO_DEEP: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// One level of [`Lenient`] nesting on this thread, left when dropped.
+struct NestingLevel;
+
+impl NestingLevel {
+    /// A level deeper, or `None` (and the document marked too deep) past the limit.
+    fn enter() -> Option<NestingLevel> {
+        LENIENT_NESTING.with(|n| {
+            if n.get() == 0 {
+                LENIENT_TOO_DEEP.with(|deep| deep.set(false));
+            }
+            if n.get() < MAX_LENIENT_NESTING {
+                n.set(n.get() + 1);
+                Some(NestingLevel)
+            } else {
+                LENIENT_TOO_DEEP.with(|deep| deep.set(true));
+                None
+            }
         })
+    }
+
+    /// Whether a field below went past the limit since the outermost level was entered.
+    fn exceeded() -> bool {
+        LENIENT_TOO_DEEP.with(|deep| deep.get())
+    }
+}
+
+impl Drop for NestingLevel {
+    fn drop(&mut self) {
+        LENIENT_NESTING.with(|n| n.set(n.get() - 1));
     }
 }
 
@@ -356,5 +416,172 @@ impl<'de> Deserialize<'de> for RefList {
             }
         }
         d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    thread_local! {
+        /// Read every [`Lenient`] field the way this reader did before it read raw slices:
+        /// through a [`serde_json::Value`] tree. The reference the corpus test compares with.
+        pub(crate) static THROUGH_VALUE: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+
+    pub(crate) fn through_value<'de, D: Deserializer<'de>, T: DeserializeOwned>(
+        d: D,
+    ) -> Result<Lenient<T>, D::Error> {
+        let v = serde_json::Value::deserialize(d)?;
+        if v.is_null() {
+            return Ok(Lenient::Missing);
+        }
+        Ok(match T::deserialize(v) {
+            Ok(t) => Lenient::Ok(t),
+            Err(_) => Lenient::Bad,
+        })
+    }
+
+    #[derive(Deserialize, Default)]
+    #[serde(default)]
+    struct Node {
+        name: Text,
+        tags: Lenient<Vec<String>>,
+        children: Vec<Lenient<Node>>,
+    }
+
+    #[derive(Deserialize, Default)]
+    #[serde(default)]
+    struct Root {
+        node: Lenient<Node>,
+        other: Text,
+    }
+
+    #[test]
+    fn a_field_of_the_wrong_shape_is_bad_and_the_rest_is_read() {
+        let doc = r#"{"node": {"name": "a", "tags": "not-a-list",
+                      "children": [{"name": 7, "tags": ["x"]}, {"tags": {"k": 1}}, null]},
+                      "other": true}"#;
+        let root: Root = serde_json::from_slice(doc.as_bytes()).unwrap();
+        assert_eq!(root.other.get().as_deref(), Some("true"));
+        let Lenient::Ok(node) = root.node else {
+            panic!("the node is an object")
+        };
+        assert_eq!(node.name.get().as_deref(), Some("a"));
+        assert!(matches!(node.tags, Lenient::Bad));
+        assert_eq!(node.children.len(), 3);
+        let Lenient::Ok(first) = &node.children[0] else {
+            panic!("the first child is an object")
+        };
+        assert_eq!(first.name.clone().get().as_deref(), Some("7"));
+        assert!(matches!(&first.tags, Lenient::Ok(t) if t == &["x".to_string()]));
+        assert!(matches!(&node.children[1], Lenient::Ok(n) if matches!(n.tags, Lenient::Bad)));
+        assert!(matches!(node.children[2], Lenient::Missing));
+    }
+
+    fn nested(depth: usize) -> String {
+        let mut s = String::from(r#"{"node": "#);
+        for _ in 0..depth {
+            s.push_str(r#"{"name": "n", "children": ["#);
+        }
+        s.push_str(r#"{"name": "leaf"}"#);
+        for _ in 0..depth {
+            s.push_str("]}");
+        }
+        s.push('}');
+        s
+    }
+
+    fn depth_of(node: &Node) -> usize {
+        match node.children.first() {
+            Some(Lenient::Ok(child)) => 1 + depth_of(child),
+            _ => 0,
+        }
+    }
+
+    #[test]
+    fn nesting_up_to_the_limit_is_read_and_deeper_stops_the_document() {
+        let ok = nested(MAX_LENIENT_NESTING - 1);
+        let root: Root = serde_json::from_slice(ok.as_bytes()).unwrap();
+        let Lenient::Ok(node) = &root.node else {
+            panic!("read")
+        };
+        assert_eq!(depth_of(node), MAX_LENIENT_NESTING - 1);
+
+        let deep = nested(MAX_LENIENT_NESTING);
+        let err = serde_json::from_slice::<Root>(deep.as_bytes())
+            .err()
+            .expect("too deep is an error, not a dropped field");
+        assert!(err.to_string().contains("nested more than"), "{err}");
+        // The limit is per document: the next one on the same thread reads normally.
+        assert!(serde_json::from_slice::<Root>(ok.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn a_hostile_depth_is_refused_without_exhausting_the_stack() {
+        // serde_json's own limit (128 levels) stops this first; Lenient must not lift it.
+        let deep = nested(100_000);
+        assert!(serde_json::from_slice::<Root>(deep.as_bytes()).is_err());
+    }
+}
+
+/// The reader of raw slices and the reader through `Value` trees give the same inventory (or
+/// the same error) for every document of the shared corpus.
+#[cfg(test)]
+mod corpus {
+    use super::tests::THROUGH_VALUE;
+    use std::path::{Path, PathBuf};
+
+    fn files(dir: &Path, out: &mut Vec<PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                files(&p, out);
+            } else {
+                out.push(p);
+            }
+        }
+    }
+
+    fn read(file: &str, raw: &[u8], through_value: bool) -> String {
+        THROUGH_VALUE.with(|v| v.set(through_value));
+        let out = crate::ingest::parse(file, raw, crate::ingest::DEFAULT_MAX_BYTES);
+        THROUGH_VALUE.with(|v| v.set(false));
+        match out {
+            Ok(l) => format!("{:?}", l.doc),
+            Err(e) => format!("error: {e}"),
+        }
+    }
+
+    #[test]
+    fn raw_slices_and_value_trees_read_the_corpus_alike() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        if !root.is_dir() {
+            eprintln!("skipped: ../shared/corpus is absent");
+            return;
+        }
+        let mut all = Vec::new();
+        files(&root, &mut all);
+        all.sort();
+        let mut compared = 0;
+        for p in &all {
+            let name = p.display().to_string();
+            let lower = name.to_lowercase();
+            if !(lower.ends_with(".json") || lower.ends_with(".json.xz")) {
+                continue;
+            }
+            let raw = std::fs::read(p).unwrap();
+            let streamed = read(&name, &raw, false);
+            let reference = read(&name, &raw, true);
+            assert!(streamed == reference, "{name}: the two readers differ");
+            compared += 1;
+        }
+        assert!(
+            compared >= 10,
+            "only {compared} JSON documents in the corpus"
+        );
     }
 }
