@@ -11,6 +11,12 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+/// mimalloc instead of the system allocator: the analysis makes and frees millions of small
+/// strings, and glibc's malloc spent a fifth of a large run consolidating and unlinking chunks
+/// (BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -103,20 +109,33 @@ fn run(cli: Cli) -> Result<(), AppError> {
                 &["text", "json", "md", "jsonl", "components-jsonl"],
                 "jsonl=results.jsonl",
             )?;
-            let reports = skipped_note(app::analyze(
+            let progress = app::progress::Progress::on_stderr(args.quiet);
+            let analyzed = app::analyze(
                 &reg,
                 &args.home,
                 &args.inputs,
                 &opts,
                 &coquille::analyse::Requirements::default(),
-            )?);
-            if let Some(dir) = &args.out {
-                let mut files = output::report_set(&reports, reports.len() > 1, args.lang, None);
-                if args.csv_bom {
-                    output::with_csv_bom(&mut files);
+                &progress,
+            );
+            // The report set is written while the bar still runs; nothing is printed before
+            // the bar is gone.
+            let written = match (&analyzed, &args.out) {
+                (Ok(a), Some(dir)) => {
+                    progress.stage("writing the report set", None);
+                    let mut files =
+                        output::report_set(&a.reports, a.reports.len() > 1, args.lang, None);
+                    if args.csv_bom {
+                        output::with_csv_bom(&mut files);
+                    }
+                    Some((output::write_set(dir, &files), dir))
                 }
-                let written = output::write_set(dir, &files)?;
-                eprintln!("wrote {} files to {}", written.len(), dir.display());
+                _ => None,
+            };
+            drop(progress);
+            let reports = skipped_note(analyzed?);
+            if let Some((written, dir)) = written {
+                eprintln!("wrote {} files to {}", written?.len(), dir.display());
             }
             let render = |f: &str| match f {
                 "text" => render::text::render(&reports),
@@ -343,13 +362,17 @@ fn check(args: CheckArgs) -> Result<(), AppError> {
         .or(policy.home.clone())
         .unwrap_or_else(|| "MA".into());
     let reg = app::registry(args.vendors.as_deref())?;
-    let reports = skipped_note(app::analyze(
+    let progress = app::progress::Progress::on_stderr(args.quiet);
+    let reports = app::analyze(
         &reg,
         &home,
         &args.inputs,
         &coquille::ingest::Options::default(),
         &app::tender::policy_requirements(&policy),
-    )?);
+        &progress,
+    );
+    drop(progress);
+    let reports = skipped_note(reports?);
     let outputs = parse_outputs(
         &args.outputs,
         &["text", "json", "md", "sarif", "junit"],
@@ -484,6 +507,7 @@ fn diff(args: DiffArgs) -> Result<(), AppError> {
                     &[p.to_path_buf()],
                     &opts,
                     &coquille::analyse::Requirements::default(),
+                    &app::progress::Progress::hidden(),
                 )?
                 .reports;
                 if r.len() != 1 {

@@ -4,6 +4,7 @@
 pub mod diff;
 mod files;
 pub mod output;
+pub mod progress;
 pub mod tender;
 pub mod validate;
 pub mod vendors;
@@ -191,6 +192,7 @@ pub fn bids(
     paths: &[String],
     walked: &std::collections::BTreeSet<String>,
     opts: &Options,
+    progress: &progress::Progress,
 ) -> Result<(Vec<BidEvidence>, usize), AppError> {
     let group = walked.is_empty();
     let mut bids = Vec::new();
@@ -198,11 +200,13 @@ pub fn bids(
     let loaded: Vec<Result<Option<Loaded>, AppError>> = paths
         .par_iter()
         .map(|p| {
-            if walked.contains(p) {
+            let loaded = if walked.contains(p) {
                 load_walked(files, p, opts)
             } else {
                 load(files, p, opts, None).map(Some)
-            }
+            };
+            progress.inc();
+            loaded
         })
         .collect();
     let mut skipped = 0;
@@ -298,8 +302,23 @@ pub fn reports(
     bids: &[BidEvidence],
     req: &analyse::Requirements,
 ) -> Vec<Report> {
+    reports_with(reg, home, bids, req, &progress::Progress::hidden())
+}
+
+/// [`reports`], advancing `progress` by one for each bid.
+fn reports_with(
+    reg: &Registry,
+    home: &str,
+    bids: &[BidEvidence],
+    req: &analyse::Requirements,
+    progress: &progress::Progress,
+) -> Vec<Report> {
     bids.par_iter()
-        .map(|b| report::build(&analyse::run(reg, home, b, req)))
+        .map(|b| {
+            let r = report::build(&analyse::run(reg, home, b, req));
+            progress.inc();
+            r
+        })
         .collect()
 }
 
@@ -437,19 +456,22 @@ pub fn analyze(
     inputs: &[PathBuf],
     opts: &Options,
     req: &analyse::Requirements,
+    progress: &progress::Progress,
 ) -> Result<Analyzed, AppError> {
     if inputs.is_empty() {
         return Err(AppError::Usage("analyze needs at least one input".into()));
     }
     let (paths, walked) = gather(inputs)?;
-    let (bids, skipped) = bids(&DiskFiles, &paths, &walked, opts)?;
+    progress.stage("reading", Some(paths.len() as u64));
+    let (bids, skipped) = bids(&DiskFiles, &paths, &walked, opts, progress)?;
     if bids.is_empty() {
         return Err(AppError::Usage(format!(
             "no SBOM or bid manifest found in the inputs ({skipped} files skipped)"
         )));
     }
+    progress.stage("analysing", Some(bids.len() as u64));
     Ok(Analyzed {
-        reports: reports(reg, home, &bids, req),
+        reports: reports_with(reg, home, &bids, req, progress),
         skipped,
     })
 }

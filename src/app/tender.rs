@@ -184,7 +184,13 @@ pub fn run(
     if !missing.is_empty() {
         return Err(ReadError::new(path, missing.join("; ")).into());
     }
-    let (evidence, _) = bids(files, &manifests, &Default::default(), opts)?;
+    let (evidence, _) = bids(
+        files,
+        &manifests,
+        &Default::default(),
+        opts,
+        &super::progress::Progress::hidden(),
+    )?;
     let reports = reports(
         reg,
         &t.tender.home,
