@@ -141,7 +141,7 @@ pub struct AnalyzeArgs {
     /// Also write FORMAT to FILE (text, json, md, jsonl, components-jsonl); repeatable.
     #[arg(long = "output", value_name = "FORMAT=FILE")]
     pub outputs: Vec<String>,
-    /// Print nothing on standard output.
+    /// Print nothing on standard output, and no progress bar.
     #[arg(short, long)]
     pub quiet: bool,
     /// Overlay this folder of registry CSV files on the embedded registry.
@@ -201,7 +201,8 @@ pub struct CheckArgs {
     /// `--output sarif=coquille.sarif --output md=summary.md`.
     #[arg(long = "output", value_name = "FORMAT=FILE")]
     pub outputs: Vec<String>,
-    /// Print nothing on standard output; the exit code (and any --output) tells the result.
+    /// Print nothing on standard output, and no progress bar; the exit code (and any --output)
+    /// tells the result.
     #[arg(short, long)]
     pub quiet: bool,
     /// Overlay this folder of registry CSV files on the embedded registry.

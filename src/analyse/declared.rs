@@ -88,6 +88,17 @@ fn products_of(
                 out.push(fact(p, format!("{o}.product \"{text}\"")));
             }
         }
+        // A misspelt product is the product it spells, not an unknown one.
+        if out.is_empty() {
+            for (p, pattern, near) in reg.products_near(text) {
+                if serves(p) && seen.insert(p.id.clone()) {
+                    let found_by = format!(
+                        "{o}.product \"{text}\" (\"{near}\" is a near spelling of \"{pattern}\")"
+                    );
+                    out.push(fact(p, found_by));
+                }
+            }
+        }
     }
     // Products are what a layer runs (an OS, an application, firmware), not the libraries in
     // them: libraries are skipped, which also keeps a large SBOM's scan short.
@@ -206,9 +217,8 @@ fn check_layer(
                 if !foreign_vendor && (product_foreign || weaker) {
                     out.push(Contradiction {
                         field: "vendor",
-                        declared: d
-                            .as_ref()
-                            .map_or(v.value.clone(), |d| format!("{} ({})", d.name, d.country)),
+                        // What the bid wrote; the evidence says whom the registry takes it for.
+                        declared: v.value.clone(),
                         found: found.clone(),
                         evidence: vec![v.evidence(reg), first.evidence.clone()],
                     });

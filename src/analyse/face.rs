@@ -107,11 +107,25 @@ fn resolve(base: &Registry, entity: Option<&str>, name: Option<&str>) -> Option<
         });
     }
     let name = name.or(entity)?;
-    let (hit, affiliate) = base.index().party(name)?;
-    let how = if affiliate {
-        format!("name \"{name}\" begins with the registry's {}", hit.rule)
-    } else {
-        format!("name \"{name}\" matched {}", hit.rule)
+    let (hit, how) = match base.index().party(name) {
+        Some((hit, true)) => {
+            let how = format!("name \"{name}\" begins with the registry's {}", hit.rule);
+            (hit, how)
+        }
+        Some((hit, false)) => {
+            let how = format!("name \"{name}\" matched {}", hit.rule);
+            (hit, how)
+        }
+        // A declared name that begins with a registry name is that company until the bidder
+        // shows otherwise: a near spelling must not pass for an unknown local party.
+        None => {
+            let (hit, words) = base.index().party_prefix(name)?;
+            let how = format!(
+                "name \"{name}\" begins with \"{words}\", the registry's {}",
+                hit.rule
+            );
+            (hit, how)
+        }
     };
     Some(Resolved {
         entity: hit.entity,
@@ -232,8 +246,17 @@ pub fn bid_registry(
     if let Some(r) = resolve(base, m.bidder.entity.as_deref(), m.bidder.name.as_deref()) {
         let id = r.entity.clone();
         st.resolved.insert("bidder".into(), r);
+        // The registry's chain decides who controls a bidder it knows, but owners the bid
+        // declares are still looked up and counted: a foreign holder a bidder admits to is
+        // evidence, whatever the registry's row says.
+        st.owners("bidder", &m.bidder.owners);
+        let reg = if st.out.is_empty() {
+            base.clone()
+        } else {
+            base.with_extra(st.out)
+        };
         return (
-            base.clone(),
+            reg,
             FaceParts {
                 bidder_entity: Some(id),
                 resolved: st.resolved,
@@ -427,8 +450,9 @@ pub fn face(
         out: Vec::new(),
     };
     // A bidder the registry knows has its ownership there; a declared one must state it.
+    // Owners declared for a known bidder are counted too (what the bid admits is evidence).
     let declared_bidder = m.is_some() && !parts.resolved.contains_key("bidder");
-    if let Some(m) = m.filter(|_| declared_bidder) {
+    if let Some(m) = m.filter(|m| declared_bidder || !m.bidder.owners.is_empty()) {
         cap.holders("bidder", &m.bidder.owners, (100.0, 100.0));
     }
     let hs = cap.out;

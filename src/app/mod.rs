@@ -302,20 +302,26 @@ pub fn reports(
     bids: &[BidEvidence],
     req: &analyse::Requirements,
 ) -> Vec<Report> {
-    reports_with(reg, home, bids, req, &progress::Progress::hidden())
+    bids.par_iter()
+        .map(|b| report::build(&analyse::run(reg, home, b, req)))
+        .collect()
 }
 
-/// [`reports`], advancing `progress` by one for each bid.
-fn reports_with(
+/// [`reports`] of bids no longer needed afterwards, advancing `progress` by one for each: a
+/// bid's SBOMs are freed once its analysis is built, before its report is, so the documents,
+/// the analysis and the report are never all held at once.
+fn reports_of_owned(
     reg: &Registry,
     home: &str,
-    bids: &[BidEvidence],
+    bids: Vec<BidEvidence>,
     req: &analyse::Requirements,
     progress: &progress::Progress,
 ) -> Vec<Report> {
-    bids.par_iter()
+    bids.into_par_iter()
         .map(|b| {
-            let r = report::build(&analyse::run(reg, home, b, req));
+            let analysis = analyse::run(reg, home, &b, req);
+            drop(b);
+            let r = report::build(&analysis);
             progress.inc();
             r
         })
@@ -471,7 +477,7 @@ pub fn analyze(
     }
     progress.stage("analysing", Some(bids.len() as u64));
     Ok(Analyzed {
-        reports: reports_with(reg, home, &bids, req, progress),
+        reports: reports_of_owned(reg, home, bids, req, progress),
         skipped,
     })
 }

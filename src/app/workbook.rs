@@ -231,7 +231,7 @@ fn component_rows(reports: &[Report]) -> Vec<Vec<Cell>> {
                 c.version.clone().unwrap_or_default().into(),
                 c.kind.as_str().into(),
                 c.purl.clone().unwrap_or_default().into(),
-                c.layer.as_str().into(),
+                c.layer.into(),
                 c.dependency.into(),
                 k.map(|k| k.name.clone()).unwrap_or_default().into(),
                 k.map(|k| k.country.clone()).unwrap_or_default().into(),

@@ -173,6 +173,24 @@ impl MatchIndex {
         None
     }
 
+    /// A party's name whose leading words are a registry name, the longest first ("Huawei
+    /// Tech Investment" begins with the name `huawei`): for the parties a bid manifest
+    /// declares, where a near name must not pass for an unknown local company. A single
+    /// leading word counts only from five letters. Returns the hit and the words matched.
+    pub fn party_prefix(&self, name: &str) -> Option<(Hit, String)> {
+        let key = normalize::name(name);
+        let words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
+        (1..words.len()).rev().find_map(|end| {
+            let prefix = words[..end].join(" ");
+            if end == 1 && prefix.chars().count() < 5 {
+                return None;
+            }
+            self.name
+                .get(&prefix)
+                .map(|&id| (self.hit(id), prefix.clone()))
+        })
+    }
+
     /// A web or email domain (not a code forge), by its longest matching suffix.
     pub fn domain(&self, url_or_email: &str) -> Option<Hit> {
         let host = normalize::host(url_or_email)?;

@@ -134,6 +134,73 @@ impl ProductIndex {
     }
 }
 
+/// How many words of a declared product text are compared with near spellings.
+const MAX_NEAR_WORDS: usize = 16;
+
+/// Edits (insertions, deletions, substitutions) between two short strings.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let change = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = change.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// Edits a name pattern of `len` characters tolerates as a misspelling: none under eight
+/// characters (short names are too easily another word), one under sixteen, two beyond.
+fn tolerated(len: usize) -> usize {
+    match len {
+        0..8 => 0,
+        8..16 => 1,
+        _ => 2,
+    }
+}
+
+impl ProductIndex {
+    /// Products a text names with a near spelling ("Red Hat Entreprise Linux", "VMWare
+    /// vShpere"): word windows of the text one or two edits away from a pattern (same first
+    /// letter, a word more or less allowed). For when [`ProductIndex::find`] finds nothing, so
+    /// a misspelt product does not pass for an unknown one. Returns the product, the pattern
+    /// and the words of the text that resemble it.
+    pub fn find_near(&self, text: &str) -> Vec<(usize, String, String)> {
+        let w = words(text);
+        let w = &w[..w.len().min(MAX_NEAR_WORDS)];
+        let mut out: Vec<(usize, String, String)> = Vec::new();
+        let mut patterns: Vec<(&String, &usize)> = self.names.iter().collect();
+        patterns.sort();
+        for (pattern, &p) in patterns {
+            let pat: Vec<char> = pattern.chars().collect();
+            let allowed = tolerated(pat.len());
+            if allowed == 0 || out.iter().any(|(q, _, _)| *q == p) {
+                continue;
+            }
+            let n = pattern.split(' ').count();
+            let near = (0..w.len()).find_map(|i| {
+                (n.saturating_sub(1).max(1)..=n + 1)
+                    .filter(|len| i + len <= w.len())
+                    .find_map(|len| {
+                        let window = w[i..i + len].join(" ");
+                        let win: Vec<char> = window.chars().collect();
+                        let close = win.first() == pat.first()
+                            && win.len().abs_diff(pat.len()) <= allowed
+                            && edit_distance(&win, &pat) <= allowed;
+                        close.then_some(window)
+                    })
+            });
+            if let Some(window) = near {
+                out.push((p, pattern.clone(), window));
+            }
+        }
+        out
+    }
+}
+
 fn list(s: &str) -> Vec<String> {
     s.split(';')
         .map(str::trim)
@@ -269,6 +336,16 @@ impl Tables {
             .collect()
     }
 
+    /// Products a declared product text names with a near spelling, each with the pattern
+    /// and the words that resemble it ([`ProductIndex::find_near`]).
+    pub fn products_near(&self, text: &str) -> Vec<(&Product, String, String)> {
+        self.product_index
+            .find_near(text)
+            .into_iter()
+            .map(|(i, pattern, words)| (&self.products[i], pattern, words))
+            .collect()
+    }
+
     /// The product a CPE or purl belongs to, by the longest prefix any product lists.
     pub fn product_for_id(&self, cpe: Option<&str>, purl: Option<&str>) -> Option<&Product> {
         let cpe = cpe.map(str::to_lowercase);
@@ -341,6 +418,31 @@ ws,Windows Server,ms,proprietary,optional,os,Windows Server,cpe:2.3:o:microsoft:
             .unwrap();
         assert_eq!(p.id, "ws");
         assert_eq!(p.licence, LicenceModel::Proprietary);
+    }
+
+    #[test]
+    fn near_spellings_are_found_and_short_or_distant_names_are_not() {
+        let r = reg();
+        let near = |t: &str| -> Vec<(String, String)> {
+            r.products_near(t)
+                .into_iter()
+                .map(|(p, _, words)| (p.id.clone(), words))
+                .collect()
+        };
+        assert_eq!(
+            near("Windows Sever 2022 Datacenter"),
+            [("ws".to_string(), "windows sever".to_string())]
+        );
+        // A word merged or split is one edit too.
+        assert_eq!(near("WindowsServer 2022")[0].0, "ws");
+        assert_eq!(near("Thales Luna-Network HSMs")[0].0, "luna");
+        // Short names are never guessed (ESXi, vSphere), nor names two edits from a short one.
+        assert!(near("ESX 6").is_empty());
+        assert!(near("vShpere 8").is_empty());
+        assert!(near("Windows Seller").is_empty());
+        assert!(near("Linux Server").is_empty());
+        assert_eq!(edit_distance(&['a', 'b'], &['b', 'a']), 2);
+        assert_eq!(edit_distance(&[], &['x']), 1);
     }
 
     #[test]

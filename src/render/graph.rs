@@ -108,7 +108,7 @@ fn collect(reports: &[Report]) -> Graph {
             };
             nodes.push((cid.clone(), label, "component", colour));
             edges.push((
-                format!("layer:{}:{}", r.bid.id, layer_index(&c.layer)),
+                format!("layer:{}:{}", r.bid.id, layer_index(c.layer)),
                 cid.clone(),
                 "made-of".into(),
             ));

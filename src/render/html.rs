@@ -762,14 +762,14 @@ fn components(h: &mut String, comps: &[ComponentOut], lang: Lang) {
             |x| format!("{} ({})", esc(&x.name), esc(&x.country)),
         );
         let ev = c.attribution.as_ref().map_or(String::new(), |a| {
-            format!("{} · {}", esc(&a.method), esc(&a.confidence))
+            format!("{} · {}", esc(a.method), esc(a.confidence))
         });
         let _ = write!(
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{ctl}</td><td>{ev}</td></tr>\n",
             esc(&c.name),
             esc(c.version.as_deref().unwrap_or("")),
-            esc(i18n::layer(lang, &c.layer))
+            esc(i18n::layer(lang, c.layer))
         );
     }
     h.push_str("</tbody></table>\n");

@@ -30,8 +30,8 @@ pub struct AttributionOut {
     pub entity: String,
     pub name: String,
     pub country: String,
-    pub confidence: String,
-    pub method: String,
+    pub confidence: &'static str,
+    pub method: &'static str,
     /// One line: input element, what matched, registry row and source.
     pub evidence: String,
     pub registry_row: Option<String>,
@@ -55,7 +55,7 @@ pub struct ComponentOut {
     pub purl: Option<String>,
     #[serde(rename = "type")]
     pub kind: String,
-    pub layer: String,
+    pub layer: &'static str,
     pub attribution: Option<AttributionOut>,
     pub controller: Option<ControllerOut>,
     pub jurisdictions: Vec<String>,
@@ -85,7 +85,7 @@ pub struct ServiceOut {
     pub provider: String,
     pub provider_name: String,
     pub service: String,
-    pub layer: String,
+    pub layer: &'static str,
     pub evidence: String,
 }
 
@@ -463,8 +463,8 @@ pub fn build(a: &Analysis) -> Report {
                     entity: at.entity.clone(),
                     name: e.map(|e| e.name.clone()).unwrap_or_default(),
                     country: e.map(|e| e.country.clone()).unwrap_or_default(),
-                    confidence: at.confidence.as_str().to_string(),
-                    method: at.method.as_str().to_string(),
+                    confidence: at.confidence.as_str(),
+                    method: at.method.as_str(),
                     evidence: at.evidence(reg),
                     registry_row: at.row.as_ref().map(|r| r.to_string()),
                     source: e.map(|e| e.source.clone()).filter(|s| !s.is_empty()),
@@ -482,7 +482,7 @@ pub fn build(a: &Analysis) -> Report {
                 version: it.version.clone(),
                 purl: it.purl.clone(),
                 kind: it.kind.clone(),
-                layer: a.layers[it.layer].kind.as_str().to_string(),
+                layer: a.layers[it.layer].kind.as_str(),
                 attribution,
                 controller: it.controller.as_ref().map(ctl_out),
                 jurisdictions: jurisdictions.into_iter().collect(),
@@ -500,7 +500,7 @@ pub fn build(a: &Analysis) -> Report {
                         .entity(&s.provider)
                         .map_or_else(|| s.provider.clone(), |e| e.name.clone()),
                     service: s.service.clone(),
-                    layer: s.layer.as_str().to_string(),
+                    layer: s.layer.as_str(),
                     evidence: s.evidence.clone(),
                 }),
             }

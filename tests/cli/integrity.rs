@@ -424,3 +424,55 @@ fn oracle_linux_and_composer_cloud_sdks_have_rules() {
         );
     }
 }
+
+#[test]
+fn near_names_do_not_pass_for_unknown_local_parties_or_products() {
+    let r = analyze(&fixture("near-names.toml"));
+    // The bidder's name is a company the registry knows; the owners it declares still count.
+    assert_eq!(r["face"]["bidder_entity"], "atlas-cloud-services");
+    assert_eq!(r["face"]["foreign_share"].as_f64(), Some(40.0));
+    let h = r["face"]["holders"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["name"] == "Huawei Tech Investment")
+        .unwrap()
+        .clone();
+    assert_eq!(h["country"], "CN", "{h:#?}");
+    let f = findings(&r, "declared-country-contradicted");
+    assert!(
+        f.iter().any(|f| f["evidence"][0]
+            .as_str()
+            .unwrap()
+            .contains("begins with \"huawei\"")),
+        "{f:#?}"
+    );
+    // "Entreprise" is a near spelling of the registry's Red Hat Enterprise Linux: the layer is
+    // Red Hat's (IBM, US), not the bidder's.
+    let os = r["layers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|l| l["layer"] == "os")
+        .unwrap()
+        .clone();
+    assert_eq!(os["engine"]["country"], "US", "{os:#?}");
+    let c = findings(&r, "declaration-contradicted");
+    let vendor = c
+        .iter()
+        .find(|f| {
+            f["message"]
+                .as_str()
+                .unwrap()
+                .contains("vendor = \"Atlas Cloud SARL\"")
+        })
+        .unwrap_or_else(|| panic!("{c:#?}"));
+    assert!(
+        vendor["evidence"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e.as_str().unwrap().contains("is a near spelling of")),
+        "{vendor:#?}"
+    );
+}
