@@ -191,22 +191,27 @@ impl<T> OneOrMany<T> {
 /// and a wall before a decompression bomb of repeated elements fills the memory.
 pub const MAX_ELEMENTS: usize = 2_000_000;
 
-fn too_many<E: de::Error>() -> E {
+/// Most relationships an SPDX document, or elements an SPDX 3.0 `@graph`, may hold: several
+/// per package (`DESCRIBES`, `CONTAINS`, `DEPENDS_ON`), so a document of 10⁶ packages needs
+/// more than [`MAX_ELEMENTS`].
+pub const MAX_RELATIONSHIPS: usize = 4 * MAX_ELEMENTS;
+
+fn too_many<E: de::Error>(limit: usize) -> E {
     E::custom(format!(
-        "more than {MAX_ELEMENTS} elements in one array, the limit for one document"
+        "more than {limit} elements in one array, the limit for one document"
     ))
 }
 
-/// A JSON array read as a stream, element by element, and refused past [`MAX_ELEMENTS`] (the
-/// error carries the position where reading stopped). Anything else than an array is
-/// skipped and flagged `bad`, as [`Lenient`] does.
+/// A JSON array read as a stream, element by element, and refused past `N` elements,
+/// [`MAX_ELEMENTS`] unless said (the error carries the position where reading stopped).
+/// Anything else than an array is skipped and flagged `bad`, as [`Lenient`] does.
 #[derive(Debug)]
-pub struct Capped<T> {
+pub struct Capped<T, const N: usize = MAX_ELEMENTS> {
     pub items: Vec<T>,
     pub bad: bool,
 }
 
-impl<T> Default for Capped<T> {
+impl<T, const N: usize> Default for Capped<T, N> {
     fn default() -> Self {
         Capped {
             items: Vec::new(),
@@ -254,54 +259,54 @@ impl<'de> Visitor<'de> for Drain {
     }
 }
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Capped<T> {
+impl<'de, T: Deserialize<'de>, const N: usize> Deserialize<'de> for Capped<T, N> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<T>(std::marker::PhantomData<T>);
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for V<T> {
-            type Value = Capped<T>;
+        struct V<T, const N: usize>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>, const N: usize> Visitor<'de> for V<T, N> {
+            type Value = Capped<T, N>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("an array")
             }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, mut a: A) -> Result<Capped<T>, A::Error> {
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut a: A) -> Result<Capped<T, N>, A::Error> {
                 let mut items = Vec::new();
                 while let Some(x) = a.next_element::<T>()? {
-                    if items.len() == MAX_ELEMENTS {
-                        return Err(too_many());
+                    if items.len() == N {
+                        return Err(too_many(N));
                     }
                     items.push(x);
                 }
                 Ok(Capped { items, bad: false })
             }
-            fn visit_unit<E: de::Error>(self) -> Result<Capped<T>, E> {
+            fn visit_unit<E: de::Error>(self) -> Result<Capped<T, N>, E> {
                 Ok(Capped::default())
             }
-            fn visit_map<A: de::MapAccess<'de>>(self, a: A) -> Result<Capped<T>, A::Error> {
+            fn visit_map<A: de::MapAccess<'de>>(self, a: A) -> Result<Capped<T, N>, A::Error> {
                 Drain.visit_map(a)?;
                 Ok(Capped {
                     items: Vec::new(),
                     bad: true,
                 })
             }
-            fn visit_str<E: de::Error>(self, _: &str) -> Result<Capped<T>, E> {
+            fn visit_str<E: de::Error>(self, _: &str) -> Result<Capped<T, N>, E> {
                 Ok(Capped {
                     items: Vec::new(),
                     bad: true,
                 })
             }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Capped<T>, E> {
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Capped<T, N>, E> {
                 self.visit_str("")
             }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Capped<T>, E> {
+            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Capped<T, N>, E> {
                 self.visit_str("")
             }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Capped<T>, E> {
+            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Capped<T, N>, E> {
                 self.visit_str("")
             }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Capped<T>, E> {
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Capped<T, N>, E> {
                 self.visit_str("")
             }
         }
-        d.deserialize_any(V(std::marker::PhantomData))
+        d.deserialize_any(V::<T, N>(std::marker::PhantomData))
     }
 }
 
@@ -382,7 +387,7 @@ impl<'de> Deserialize<'de> for RefList {
                         continue;
                     }
                     if out.refs.len() == MAX_ELEMENTS {
-                        return Err(too_many());
+                        return Err(too_many(MAX_ELEMENTS));
                     }
                     seen.insert(r.clone());
                     out.refs.push(r);
@@ -515,6 +520,17 @@ pub(crate) mod tests {
         assert!(err.to_string().contains("nested more than"), "{err}");
         // The limit is per document: the next one on the same thread reads normally.
         assert!(serde_json::from_slice::<Root>(ok.as_bytes()).is_ok());
+    }
+
+    #[test]
+    fn an_array_stops_at_its_own_limit() {
+        let ok: Capped<u8, 3> = serde_json::from_str("[1, 2, 3]").unwrap();
+        assert_eq!(ok.items, [1, 2, 3]);
+        let err = serde_json::from_str::<Capped<u8, 3>>("[1, 2, 3, 4]")
+            .err()
+            .unwrap();
+        assert!(err.to_string().starts_with("more than 3 elements"), "{err}");
+        const { assert!(MAX_RELATIONSHIPS > MAX_ELEMENTS) };
     }
 
     #[test]

@@ -337,7 +337,7 @@ impl Tables {
     }
 
     /// Products a declared product text names with a near spelling, each with the pattern
-    /// and the words that resemble it ([`ProductIndex::find_near`]).
+    /// and the words that resemble it (`ProductIndex::find_near`).
     pub fn products_near(&self, text: &str) -> Vec<(&Product, String, String)> {
         self.product_index
             .find_near(text)

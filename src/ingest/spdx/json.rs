@@ -6,7 +6,7 @@ use super::{
     relation,
 };
 use crate::ingest::ReadError;
-use crate::ingest::lenient::{Capped, Lenient, Text};
+use crate::ingest::lenient::{Capped, Lenient, MAX_RELATIONSHIPS, Text};
 use crate::model::{
     Component, Encoding, ExternalRef, Format, Inventory, Origin, PartyRole, RelationKind,
 };
@@ -27,7 +27,7 @@ struct Doc {
     document_describes: Lenient<Vec<String>>,
     packages: Capped<Lenient<Package>>,
     files: Capped<IgnoredAny>,
-    relationships: Capped<Lenient<Rel>>,
+    relationships: Capped<Lenient<Rel>, MAX_RELATIONSHIPS>,
 }
 
 #[derive(Deserialize, Default)]

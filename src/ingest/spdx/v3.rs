@@ -6,7 +6,7 @@
 
 use super::{licence, location};
 use crate::ingest::ReadError;
-use crate::ingest::lenient::{Capped, Lenient, OneOrMany, Text};
+use crate::ingest::lenient::{Capped, Lenient, MAX_RELATIONSHIPS, OneOrMany, Text};
 use crate::model::{
     Component, Encoding, ExternalRef, Format, Inventory, Origin, Party, PartyRole, Relation,
     RelationKind, RoledParty,
@@ -20,7 +20,7 @@ pub const SUPPORTED: &str = "SPDX 3.0 JSON-LD (3.0.0, 3.0.1)";
 #[serde(default)]
 struct Doc {
     #[serde(rename = "@graph")]
-    graph: Capped<Lenient<El>>,
+    graph: Capped<Lenient<El>, MAX_RELATIONSHIPS>,
 }
 
 /// One element of the graph, whatever its type: the fields of every type coquille reads.
