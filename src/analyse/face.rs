@@ -429,6 +429,11 @@ impl CapTable<'_> {
     }
 }
 
+/// The holder [`CapTable::holders`] adds for capital no declared owner accounts for.
+fn is_undisclosed(h: &Holder) -> bool {
+    h.entity.is_none() && h.country.is_none() && h.name.starts_with("(undisclosed")
+}
+
 pub fn face(
     reg: &Registry,
     m: Option<&Manifest>,
@@ -454,6 +459,11 @@ pub fn face(
     let declared_bidder = m.is_some() && !parts.resolved.contains_key("bidder");
     if let Some(m) = m.filter(|m| declared_bidder || !m.bidder.owners.is_empty()) {
         cap.holders("bidder", &m.bidder.owners, (100.0, 100.0));
+        if !declared_bidder {
+            // The registry accounts for the capital of a bidder it knows: what the bid leaves
+            // undeclared is not an unknown holder.
+            cap.out.retain(|h| !is_undisclosed(h));
+        }
     }
     let hs = cap.out;
     // Capital or votes, whichever is larger (SecNumCloud §19.6 b counts both).
@@ -526,9 +536,7 @@ pub fn face(
         },
         undisclosed: hs
             .iter()
-            .filter(|h| {
-                h.entity.is_none() && h.country.is_none() && h.name.starts_with("(undisclosed")
-            })
+            .filter(|h| is_undisclosed(h))
             .fold(0.0, |acc, h| acc + h.share),
         country_checks: m
             .map(|m| country_checks(reg, m, parts, file))

@@ -447,6 +447,19 @@ fn near_names_do_not_pass_for_unknown_local_parties_or_products() {
             .contains("begins with \"huawei\"")),
         "{f:#?}"
     );
+    // What a known bidder leaves undeclared is the registry's to account for, not an unknown
+    // holder: declaring the foreign owner alone counts its 40 %, not 100 %.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("near-names.toml"))
+        .unwrap()
+        .replace(
+            "[[bidder.owners]]\nname = \"Atlas Holding\"\ncountry = \"MA\"\nshare = 60\ncontrol = true\n\n",
+            "",
+        );
+    assert!(!text.contains("Atlas Holding"));
+    let p = dir.path().join("bid.toml");
+    std::fs::write(&p, text).unwrap();
+    assert_eq!(analyze(&p)["face"]["foreign_share"].as_f64(), Some(40.0));
     // "Entreprise" is a near spelling of the registry's Red Hat Enterprise Linux: the layer is
     // Red Hat's (IBM, US), not the bidder's.
     let os = r["layers"]
