@@ -43,10 +43,12 @@ pub struct Contradiction {
 }
 
 fn fact(p: &Product, found_by: String) -> ProductFact {
-    let quote = if p.source_quote.is_empty() {
-        String::new()
-    } else {
-        format!(": \"{}\"", p.source_quote)
+    // A row that could not quote its page says so (`paraphrase: …`); it is never shown
+    // between quotation marks as if the source had said it in these words.
+    let quote = match p.source_quote.strip_prefix("paraphrase:") {
+        Some(said) => format!(" (the source paraphrased, not quoted: {})", said.trim()),
+        None if p.source_quote.is_empty() => String::new(),
+        None => format!(": \"{}\"", p.source_quote),
     };
     ProductFact {
         id: p.id.clone(),

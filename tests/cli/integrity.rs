@@ -488,4 +488,8 @@ fn near_names_do_not_pass_for_unknown_local_parties_or_products() {
             .any(|e| e.as_str().unwrap().contains("is a near spelling of")),
         "{vendor:#?}"
     );
+    // The registry row paraphrases its source: it is said so, never quoted as the source's words.
+    let ev = vendor["evidence"].to_string();
+    assert!(ev.contains("paraphrased, not quoted"), "{ev}");
+    assert!(!ev.contains("\\\"paraphrase:"), "{ev}");
 }
