@@ -108,12 +108,12 @@ fn resolve(base: &Registry, entity: Option<&str>, name: Option<&str>) -> Option<
     }
     let name = name.or(entity)?;
     let (hit, how) = match base.index().party(name) {
-        Some((hit, true)) => {
-            let how = format!("name \"{name}\" begins with the registry's {}", hit.rule);
-            (hit, how)
-        }
-        Some((hit, false)) => {
-            let how = format!("name \"{name}\" matched {}", hit.rule);
+        Some((hit, affiliate)) => {
+            let how = if affiliate {
+                format!("name \"{name}\" begins with the registry's {}", hit.rule)
+            } else {
+                format!("name \"{name}\" matched {}", hit.rule)
+            };
             (hit, how)
         }
         // A declared name that begins with a registry name is that company until the bidder
