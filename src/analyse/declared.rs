@@ -46,7 +46,10 @@ fn fact(p: &Product, found_by: String) -> ProductFact {
     // A row that could not quote its page says so (`paraphrase: …`); it is never shown
     // between quotation marks as if the source had said it in these words.
     let quote = match p.source_quote.strip_prefix("paraphrase:") {
-        Some(said) => format!(" (the source paraphrased, not quoted: {})", said.trim()),
+        Some(said) => format!(
+            " (unconfirmed: the source paraphrased, not quoted: {})",
+            said.trim()
+        ),
         None if p.source_quote.is_empty() => String::new(),
         None => format!(": \"{}\"", p.source_quote),
     };
@@ -347,5 +350,54 @@ pub fn check(
                 .map(|a| reg.control_jurisdictions(&a.entity))
                 .unwrap_or_default();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::{LicenceModel, Online, RowRef};
+
+    fn product(quote: &str) -> Product {
+        Product {
+            id: "db".into(),
+            product: "Some DB".into(),
+            vendor: "v".into(),
+            licence: LicenceModel::Proprietary,
+            online: Online::No,
+            layers: Vec::new(),
+            names: vec!["Some DB".into()],
+            cpes: Vec::new(),
+            purls: Vec::new(),
+            source: "https://v.example/eula".into(),
+            as_of: "2026-11-30".into(),
+            source_quote: quote.into(),
+            note: String::new(),
+            row: RowRef {
+                file: "vendors/products.csv".into(),
+                line: 7,
+            },
+        }
+    }
+
+    #[test]
+    fn a_quote_is_quoted_and_a_paraphrase_is_said_unconfirmed() {
+        let quoted = fact(
+            &product("Licensed, not sold."),
+            "the layer's product".into(),
+        );
+        assert!(
+            quoted.evidence.ends_with(": \"Licensed, not sold.\""),
+            "{}",
+            quoted.evidence
+        );
+        let said = fact(&product("paraphrase: it is licensed"), "x".into());
+        assert!(
+            said.evidence
+                .ends_with("(unconfirmed: the source paraphrased, not quoted: it is licensed)"),
+            "{}",
+            said.evidence
+        );
+        assert!(!said.evidence.contains("\"paraphrase"), "{}", said.evidence);
     }
 }

@@ -79,7 +79,7 @@ fn controller(c: &ComponentOut) -> Option<String> {
 
 fn foreign_by_controller(r: &Report) -> BTreeMap<String, Vec<String>> {
     let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for c in &r.components {
+    for c in r.components.iter() {
         if let Some(k) = &c.controller
             && matches!(k.kind.as_str(), "company" | "state" | "person")
             && !r.home_countries.contains(&k.country)
@@ -87,7 +87,7 @@ fn foreign_by_controller(r: &Report) -> BTreeMap<String, Vec<String>> {
         {
             out.entry(format!("{} ({})", k.name, k.country))
                 .or_default()
-                .insert(key(c));
+                .insert(key(&c));
         }
     }
     out.into_iter()
@@ -107,10 +107,10 @@ pub fn diff(old: &Report, new: &Report) -> Diff {
         .filter(|(k, _)| !fn_.contains_key(*k))
         .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    let olds: BTreeMap<String, &ComponentOut> =
-        old.components.iter().map(|c| (key(c), c)).collect();
-    let news: BTreeMap<String, &ComponentOut> =
-        new.components.iter().map(|c| (key(c), c)).collect();
+    let olds: BTreeMap<String, ComponentOut> =
+        old.components.iter().map(|c| (key(&c), c)).collect();
+    let news: BTreeMap<String, ComponentOut> =
+        new.components.iter().map(|c| (key(&c), c)).collect();
     let mut controller_changes = Vec::new();
     for (k, n) in &news {
         let after = controller(n);

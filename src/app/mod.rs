@@ -303,7 +303,7 @@ pub fn reports(
     req: &analyse::Requirements,
 ) -> Vec<Report> {
     bids.par_iter()
-        .map(|b| report::build(&analyse::run(reg, home, b, req)))
+        .map(|b| report::build(analyse::run(reg, home, b, req)))
         .collect()
 }
 
@@ -321,7 +321,7 @@ fn reports_of_owned(
         .map(|b| {
             let analysis = analyse::run(reg, home, &b, req);
             drop(b);
-            let r = report::build(&analysis);
+            let r = report::build(analysis);
             progress.inc();
             r
         })

@@ -451,8 +451,13 @@ fn check_files(files: &[(String, String)]) -> Result<String, AppError> {
     let (facts, unquoted) = reg.entities.iter().fold((0, 0), |(f, u), e| {
         (f + e.required_facts().len(), u + e.unquoted_facts().len())
     });
+    let paraphrased = reg
+        .products
+        .iter()
+        .filter(|p| p.source_quote.trim_start().starts_with("paraphrase:"))
+        .count();
     let summary = format!(
-        "{} files, {} entities ({} facts, {} quoted, {} unconfirmed; {} further quotes), {} matchers, {} jurisdictions, {} laws, {} regions, {} services, {} licences, {} products",
+        "{} files, {} entities ({} facts, {} quoted, {} unconfirmed; {} further quotes), {} matchers, {} jurisdictions, {} laws, {} regions, {} services, {} licences, {} products ({} licence models quoted, {} unconfirmed)",
         files.len(),
         reg.entities.len(),
         facts,
@@ -465,7 +470,9 @@ fn check_files(files: &[(String, String)]) -> Result<String, AppError> {
         reg.regions.len(),
         reg.services.len(),
         reg.licences.len(),
-        reg.products.len()
+        reg.products.len(),
+        reg.products.len() - paraphrased,
+        paraphrased
     );
     if problems.is_empty() {
         return Ok(format!("ok: {summary}\n"));

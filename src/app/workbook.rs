@@ -67,26 +67,44 @@ impl From<&str> for Cell {
     }
 }
 
-/// A sheet: its name, headers with widths, and rows.
+/// How a sheet holds its cells until the workbook is saved.
+#[derive(Clone, Copy)]
+enum Memory {
+    /// In memory (rust_xlsxwriter's default, with a shared string table).
+    Held,
+    /// Each row written to a temporary file as soon as the next begins (rust_xlsxwriter's
+    /// constant-memory mode, strings inline): for the sheet of a million components.
+    Streamed,
+}
+
+/// A sheet: its name, headers with widths, and rows, written as the iterator yields them.
 fn sheet(
     wb: &mut Workbook,
     name: &str,
     headers: &[(&str, f64)],
-    rows: Vec<Vec<Cell>>,
+    rows: impl IntoIterator<Item = Vec<Cell>>,
+    memory: Memory,
 ) -> Result<(), XlsxError> {
     let head = Format::new()
         .set_bold()
         .set_background_color(Color::RGB(0xF6F6F4));
-    let ws: &mut Worksheet = wb.add_worksheet();
+    let ws: &mut Worksheet = match memory {
+        Memory::Held => wb.add_worksheet(),
+        Memory::Streamed => wb.add_worksheet_with_constant_memory()?,
+    };
     ws.set_name(name)?;
     for (c, (h, width)) in headers.iter().enumerate() {
         let c = c as u16;
         ws.write_string_with_format(0, c, *h, &head)?;
         ws.set_column_width(c, *width)?;
     }
-    let total = rows.len();
-    for (r, row) in rows.into_iter().take(MAX_ROWS).enumerate() {
-        let r = r as u32 + 1;
+    let mut total = 0usize;
+    for row in rows {
+        total += 1;
+        if total > MAX_ROWS {
+            continue;
+        }
+        let r = total as u32;
         for (c, cell) in row.into_iter().enumerate() {
             let c = c as u16;
             match cell {
@@ -220,30 +238,25 @@ fn layer_rows(reports: &[Report], lang: Lang) -> Vec<Vec<Cell>> {
     rows
 }
 
-fn component_rows(reports: &[Report]) -> Vec<Vec<Cell>> {
-    let mut rows = Vec::new();
-    for r in reports {
-        for c in &r.components {
+/// One row per component of every report, built as the sheet writes it.
+fn component_rows(reports: &[Report]) -> impl Iterator<Item = Vec<Cell>> + '_ {
+    reports.iter().flat_map(|r| {
+        r.components.iter().map(move |c| {
             let k = c.controller.as_ref();
-            rows.push(vec![
+            vec![
                 r.bid.id.as_str().into(),
-                c.name.as_str().into(),
-                c.version.clone().unwrap_or_default().into(),
-                c.kind.as_str().into(),
-                c.purl.clone().unwrap_or_default().into(),
+                c.name.into(),
+                c.version.unwrap_or_default().into(),
+                c.kind.into(),
+                c.purl.unwrap_or_default().into(),
                 c.layer.into(),
                 c.dependency.into(),
                 k.map(|k| k.name.clone()).unwrap_or_default().into(),
                 k.map(|k| k.country.clone()).unwrap_or_default().into(),
-                c.attribution
-                    .as_ref()
-                    .map(|a| a.evidence.clone())
-                    .unwrap_or_default()
-                    .into(),
-            ]);
-        }
-    }
-    rows
+                c.attribution.map(|a| a.evidence).unwrap_or_default().into(),
+            ]
+        })
+    })
 }
 
 fn finding_rows(reports: &[Report], lang: Lang) -> Vec<Vec<Cell>> {
@@ -393,6 +406,7 @@ pub fn workbook(
             ("Info", 9.0),
         ],
         summary_rows(reports, lang),
+        Memory::Held,
     )?;
     if let Some(t) = tender {
         let mut headers: Vec<(&str, f64)> = vec![
@@ -415,6 +429,7 @@ pub fn workbook(
             p("Bids compared", "Offres comparées"),
             &headers,
             compared_rows(t, lang),
+            Memory::Held,
         )?;
     }
     sheet(
@@ -439,6 +454,7 @@ pub fn workbook(
             (p("Evidence", "Preuves"), 80.0),
         ],
         layer_rows(reports, lang),
+        Memory::Held,
     )?;
     sheet(
         &mut wb,
@@ -456,6 +472,7 @@ pub fn workbook(
             (p("Evidence", "Preuves"), 80.0),
         ],
         component_rows(reports),
+        Memory::Streamed,
     )?;
     sheet(
         &mut wb,
@@ -471,6 +488,7 @@ pub fn workbook(
             (p("Evidence", "Preuves"), 80.0),
         ],
         finding_rows(reports, lang),
+        Memory::Held,
     )?;
     sheet(
         &mut wb,
@@ -488,6 +506,7 @@ pub fn workbook(
             (p("Registry row", "Ligne du registre"), 36.0),
         ],
         chain_rows(reports, lang),
+        Memory::Held,
     )?;
     sheet(
         &mut wb,
@@ -504,6 +523,7 @@ pub fn workbook(
             (p("As of", "À la date du"), 12.0),
         ],
         source_rows(reports),
+        Memory::Held,
     )?;
     sheet(
         &mut wb,
@@ -523,6 +543,7 @@ pub fn workbook(
             (p("Registry row", "Ligne du registre"), 36.0),
         ],
         fact_rows(reports, lang),
+        Memory::Held,
     )?;
     wb.save_to_buffer()
 }

@@ -206,9 +206,33 @@ pub fn validate(files: &[(String, String)]) -> Vec<RegistryError> {
             );
         }
     }
+    for p in &reg.products {
+        if let Some(m) = product_quote_problem(p) {
+            add(&p.row, m);
+        }
+    }
     out.sort();
     out.dedup();
     out
+}
+
+/// A product's licence model is a fact like an entity's: its row quotes the sentence of the
+/// source that states it, or says it paraphrases (`paraphrase: …`) and lists the licence model
+/// as unconfirmed in its note.
+fn product_quote_problem(p: &super::products::Product) -> Option<String> {
+    let who = format!("product \"{}\"", p.id);
+    let quote = p.source_quote.trim();
+    if quote.is_empty() {
+        return Some(format!(
+            "{who}: no source_quote: quote the sentence of the source that states its licence model, or write `paraphrase: …` and begin the note with `unconfirmed:`"
+        ));
+    }
+    if quote.starts_with("paraphrase:") && !p.note.contains("unconfirmed:") {
+        return Some(format!(
+            "{who}: source_quote paraphrases its source, so the licence model is unconfirmed: say so in the note (`unconfirmed: …`) or quote the source"
+        ));
+    }
+    quote_length_problem(&who, quote)
 }
 
 /// A quote is a sentence, not a page: at most 400 characters. `who` starts the message.
@@ -363,6 +387,37 @@ domain,a.example,a,certain,
         has("v/matchers.csv:3: conflicting matcher");
         has("v/matchers.csv:4: matcher names undefined entity \"ghost\"");
         has("v/matchers.csv:5: confidence \"certain\"");
+    }
+
+    #[test]
+    fn a_product_licence_is_quoted_or_said_unconfirmed() {
+        let entities = "id,name,country,incorporated,kind,parent,parent_share,control,aliases,source,as_of,source_quote,quote_states,note
+v,V,US,US,company,,,,,https://v.example,2026-01-01,\"V, Inc., a Delaware corporation\",name;country,
+";
+        let products = "id,product,vendor,licence,online,layers,names,cpes,purls,source,as_of,source_quote,note
+quoted,Quoted,v,proprietary,no,database,Quoted DB,,,https://v.example/eula,2026-01-01,This software is licensed not sold.,
+bare,Bare,v,proprietary,no,database,Bare DB,,,https://v.example/b,2026-01-01,,
+said,Said,v,proprietary,no,database,Said DB,,,https://v.example/s,2026-01-01,paraphrase: it is licensed,a note
+owned,Owned,v,proprietary,no,database,Owned DB,,,https://v.example/o,2026-01-01,paraphrase: it is licensed,unconfirmed: the licence model
+";
+        let juris = "code,name,kind,members,source,as_of\nUS,United States,country,,https://iso.example,2026-01-01\n";
+        let problems = validate(&[
+            ("v/entities.csv".into(), entities.into()),
+            ("v/products.csv".into(), products.into()),
+            ("v/jurisdictions.csv".into(), juris.into()),
+        ]);
+        let text: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
+        let at = |line: usize| {
+            text.iter()
+                .any(|t| t.contains(&format!("v/products.csv:{line}:")))
+        };
+        assert!(!at(2) && !at(5), "{text:#?}");
+        assert!(at(3) && at(4), "{text:#?}");
+        assert!(
+            text.iter()
+                .any(|t| t.contains("product \"bare\": no source_quote")),
+            "{text:#?}"
+        );
     }
 
     #[test]

