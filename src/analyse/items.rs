@@ -3,10 +3,10 @@
 //! Items are the manifest's declared products and services, and every SBOM
 //! component and service; relations are kept by item index.
 
-use super::{BidEvidence, Item, LayerView, endpoint, face::FaceParts, implied_layer};
+use super::{BidEvidence, Item, LayerView, Sbom, endpoint, face::FaceParts, implied_layer};
 use crate::attribute;
 use crate::ingest::manifest::LayerKind;
-use crate::model::{Diagnostic, Origin, RelationKind};
+use crate::model::{Component, Diagnostic, Origin, RelationKind};
 use crate::registry::Registry;
 use std::collections::{BTreeSet, HashMap};
 
@@ -33,7 +33,7 @@ impl Item {
         key: String,
         bom_ref: String,
         name: String,
-        kind: &str,
+        kind: impl Into<String>,
         layer: usize,
         origin: Origin,
     ) -> Item {
@@ -44,7 +44,7 @@ impl Item {
             version: None,
             purl: None,
             cpe: None,
-            kind: kind.to_string(),
+            kind: kind.into(),
             layer,
             origin,
             attribution: None,
@@ -190,10 +190,12 @@ fn declared_items(
     product_item
 }
 
-/// Every SBOM component and service as an item, and the relations between them.
+/// Every SBOM component and service as an item, and the relations between them. The SBOMs
+/// are consumed: an item takes its component's strings instead of copying them, and what the
+/// analysis does not keep (parties, references, properties) is freed component by component.
 fn sbom_items(
     reg: &Registry,
-    ev: &BidEvidence,
+    sboms: Vec<Sbom>,
     product_item: &HashMap<usize, usize>,
     layers: &mut Vec<LayerView>,
     items: &mut Vec<Item>,
@@ -203,92 +205,105 @@ fn sbom_items(
     // One allocation of the right size: doubling a vector of a million items would hold up
     // to twice what it needs, and briefly both copies.
     items.reserve_exact(
-        ev.sboms
+        sboms
             .iter()
             .map(|s| s.inventory.components.len() + s.inventory.services.len())
             .sum(),
     );
-    for sbom in &ev.sboms {
-        let inv = &sbom.inventory;
-        diagnostics.extend(inv.diagnostics.iter().cloned());
-        let mut by_ref: HashMap<&str, usize> =
-            HashMap::with_capacity(inv.components.len() + inv.services.len());
-        for c in &inv.components {
-            let layer = match sbom.layer {
+    for sbom in sboms {
+        let sbom_layer = sbom.layer;
+        let mut inv = sbom.inventory;
+        diagnostics.append(&mut inv.diagnostics);
+        let first = items.len();
+        for c in std::mem::take(&mut inv.components) {
+            let layer = match sbom_layer {
                 Some(l) => l,
                 None => layer_for(layers, implied_layer(&c.kind)),
             };
-            let mut it = Item::new(
-                format!("{}#{}", c.origin.file, c.bom_ref),
-                c.bom_ref.clone(),
-                c.name.clone(),
-                &c.kind,
-                layer,
-                c.origin.clone(),
-            );
-            it.version = c.version.clone();
-            it.purl = c.purl.clone();
-            it.cpe = c.cpe.clone();
-            it.licenses = c.licenses.clone();
-            it.attribution = attribute::component(reg, c);
-            it.dev_only = c.scope.as_deref() == Some("excluded");
-            let prop = |k: &str| {
-                c.properties
-                    .iter()
-                    .find(|(n, _)| n == k)
-                    .map(|(_, v)| v.clone())
-            };
-            it.dependency_kind = prop("cargo:dependency-kind");
-            it.targets = prop("cargo:target");
-            by_ref.insert(c.bom_ref.as_str(), items.len());
-            items.push(it);
+            items.push(component_item(reg, c, layer));
         }
-        for s in &inv.services {
+        for s in std::mem::take(&mut inv.services) {
             // What a source scan found counts only when the registry knows the provider:
             // a URL or setting nobody recognises is not evidence of foreign control.
             let scanned = s
                 .properties
                 .iter()
                 .any(|(k, _)| k == "coquille:source-scan");
-            let attribution = attribute::service(reg, s);
+            let attribution = attribute::service(reg, &s);
             if scanned && attribution.is_none() {
                 continue;
             }
-            let layer = match sbom.layer {
+            let layer = match sbom_layer {
                 Some(l) => l,
                 None => layer_for(layers, LayerKind::Application),
             };
             let mut it = Item::new(
                 format!("{}#{}", s.origin.file, s.bom_ref),
-                s.bom_ref.clone(),
-                s.name.clone(),
+                s.bom_ref,
+                s.name,
                 "service",
                 layer,
-                s.origin.clone(),
+                s.origin,
             );
             it.dependency = super::Dependency::Service;
-            it.version = s.version.clone();
+            it.version = s.version;
             it.attribution = attribution;
             it.endpoints = s
                 .endpoints
                 .iter()
-                .map(|e| endpoint(reg, e, &s.origin))
+                .map(|e| endpoint(reg, e, &it.origin))
                 .collect();
-            by_ref.insert(s.bom_ref.as_str(), items.len());
             items.push(it);
         }
+        // A later element with the same ref wins, as it did when refs were inserted in order.
+        let by_ref: HashMap<&str, usize> = items[first..]
+            .iter()
+            .enumerate()
+            .map(|(k, it)| (it.bom_ref.as_str(), first + k))
+            .collect();
         for r in &inv.relations {
             if let (Some(&a), Some(&b)) = (by_ref.get(r.from.as_str()), by_ref.get(r.to.as_str())) {
                 relations.push((a, b, r.kind));
             }
         }
         // The document's subject hangs under the layer's declared product.
-        if let (Some(l), Some(subject)) = (sbom.layer, inv.metadata.subject.as_deref())
+        if let (Some(l), Some(subject)) = (sbom_layer, inv.metadata.subject.as_deref())
             && let (Some(&p), Some(&s)) = (product_item.get(&l), by_ref.get(subject))
         {
             relations.push((p, s, RelationKind::Contains));
         }
     }
+}
+
+/// A component as an item of `layer`, attributed, taking the component's strings.
+fn component_item(reg: &Registry, c: Component, layer: usize) -> Item {
+    let attribution = attribute::component(reg, &c);
+    let prop = |k: &str| {
+        c.properties
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.clone())
+    };
+    let dependency_kind = prop("cargo:dependency-kind");
+    let targets = prop("cargo:target");
+    let dev_only = c.scope.as_deref() == Some("excluded");
+    let mut it = Item::new(
+        format!("{}#{}", c.origin.file, c.bom_ref),
+        c.bom_ref,
+        c.name,
+        c.kind,
+        layer,
+        c.origin,
+    );
+    it.version = c.version;
+    it.purl = c.purl;
+    it.cpe = c.cpe;
+    it.licenses = c.licenses;
+    it.attribution = attribution;
+    it.dev_only = dev_only;
+    it.dependency_kind = dependency_kind;
+    it.targets = targets;
+    it
 }
 
 /// Dev-only dependencies don't ship: an item that is the target of a dev relation and of no
@@ -309,7 +324,8 @@ fn mark_dev_only(items: &mut [Item], relations: &[(usize, usize, RelationKind)])
 }
 
 /// Layers and items from the bid's evidence.
-pub fn build(reg: &Registry, ev: &BidEvidence, face: &FaceParts) -> Built {
+/// Items, layers and relations of a bid, whose SBOMs (`sboms`, taken out of `ev`) are consumed.
+pub fn build(reg: &Registry, ev: &BidEvidence, sboms: Vec<Sbom>, face: &FaceParts) -> Built {
     let mut layers = declared_layers(reg, ev, face);
     let mut items = Vec::new();
     let mut relations = Vec::new();
@@ -317,7 +333,7 @@ pub fn build(reg: &Registry, ev: &BidEvidence, face: &FaceParts) -> Built {
     let product_item = declared_items(reg, ev, &mut layers, &mut items);
     sbom_items(
         reg,
-        ev,
+        sboms,
         &product_item,
         &mut layers,
         &mut items,

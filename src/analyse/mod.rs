@@ -319,18 +319,20 @@ fn is_foreign_corporate(c: &Controller, home: &BTreeSet<String>) -> bool {
     is_corporate(c) && !home.contains(&c.country)
 }
 
-/// Analyse one bid: the stages in order, each reading what the previous ones produced.
-pub fn run(base: &Registry, home: &str, ev: &BidEvidence, req: &Requirements) -> Analysis {
+/// Analyse one bid: the stages in order, each reading what the previous ones produced. The
+/// bid is consumed: its SBOMs become the analysis items, and are freed as they do.
+pub fn run(base: &Registry, home: &str, mut ev: BidEvidence, req: &Requirements) -> Analysis {
     let manifest_file = ev.manifest_file.clone().unwrap_or_default();
     let (reg, face_parts) = face::bid_registry(base, ev.manifest.as_ref(), &ev.id, &manifest_file);
     let home_countries = reg.home_countries(home);
 
+    let sboms = std::mem::take(&mut ev.sboms);
     let items::Built {
         mut layers,
         mut items,
         mut relations,
         diagnostics,
-    } = items::build(&reg, ev, &face_parts);
+    } = items::build(&reg, &ev, sboms, &face_parts);
     kinds::classify(&reg, &mut items, &mut layers, &mut relations);
     required::complete(ev.manifest.as_ref(), &manifest_file, req, &mut layers);
     items::resolve_controllers(&reg, &mut items, &layers);

@@ -294,7 +294,7 @@ fn sbom_title(inv: &crate::model::Inventory) -> Option<String> {
     .filter(|t| !t.trim().is_empty())
 }
 
-/// Analyse bids and build their reports.
+/// Analyse bids and build their reports (the bids are copied; `analyze` hands its own over).
 /// `req` names the layers every bid must show (empty: each bid's service model decides).
 pub fn reports(
     reg: &Registry,
@@ -303,13 +303,13 @@ pub fn reports(
     req: &analyse::Requirements,
 ) -> Vec<Report> {
     bids.par_iter()
-        .map(|b| report::build(analyse::run(reg, home, b, req)))
+        .map(|b| report::build(analyse::run(reg, home, b.clone(), req)))
         .collect()
 }
 
 /// [`reports`] of bids no longer needed afterwards, advancing `progress` by one for each: a
-/// bid's SBOMs are freed once its analysis is built, before its report is, so the documents,
-/// the analysis and the report are never all held at once.
+/// bid's SBOMs are consumed by its analysis (each component's strings move into its item), and
+/// the analysis by its report, so no component is ever held twice.
 fn reports_of_owned(
     reg: &Registry,
     home: &str,
@@ -319,9 +319,7 @@ fn reports_of_owned(
 ) -> Vec<Report> {
     bids.into_par_iter()
         .map(|b| {
-            let analysis = analyse::run(reg, home, &b, req);
-            drop(b);
-            let r = report::build(analysis);
+            let r = report::build(analyse::run(reg, home, b, req));
             progress.inc();
             r
         })

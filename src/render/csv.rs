@@ -61,24 +61,41 @@ pub fn cell(s: &str) -> String {
 
 /// A CSV table: the header, then rows whose cells are made safe for spreadsheets.
 pub(crate) fn write(rows: Vec<Vec<String>>, header: &[&str]) -> String {
+    let mut out = Vec::new();
+    write_to(&mut out, rows, header).expect("writing to memory");
+    String::from_utf8(out).expect("UTF-8 in, UTF-8 out")
+}
+
+/// [`write`] to `w`, row by row as `rows` yields them.
+fn write_to(
+    w: &mut dyn std::io::Write,
+    rows: impl IntoIterator<Item = Vec<String>>,
+    header: &[&str],
+) -> std::io::Result<()> {
     let mut w = csv::WriterBuilder::new()
         .terminator(csv::Terminator::CRLF)
-        .from_writer(Vec::new());
-    w.write_record(header).expect("writing to memory");
+        .from_writer(w);
+    w.write_record(header)?;
     for r in rows {
-        w.write_record(r.iter().map(|c| cell(c)))
-            .expect("writing to memory");
+        w.write_record(r.iter().map(|c| cell(c)))?;
     }
-    String::from_utf8(w.into_inner().expect("flush to memory")).expect("UTF-8 in, UTF-8 out")
+    w.flush()
 }
 
 pub fn components(reports: &[Report]) -> String {
-    let mut rows = Vec::new();
-    for r in reports {
-        for c in r.components.iter() {
+    let mut out = Vec::new();
+    write_components(reports, &mut out).expect("writing to memory");
+    String::from_utf8(out).expect("UTF-8 in, UTF-8 out")
+}
+
+/// `components.csv` written to `w` one component at a time: at a million components the
+/// table is several hundred megabytes.
+pub fn write_components(reports: &[Report], w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let rows = reports.iter().flat_map(|r| {
+        r.components.iter().map(move |c| {
             let a = c.attribution.as_ref();
             let k = c.controller.as_ref();
-            rows.push(vec![
+            vec![
                 r.bid.id.clone(),
                 c.reference.clone(),
                 c.name.clone(),
@@ -97,10 +114,10 @@ pub fn components(reports: &[Report]) -> String {
                 k.map(|k| k.kind.clone()).unwrap_or_default(),
                 c.jurisdictions.join(";"),
                 a.map(|a| a.evidence.clone()).unwrap_or_default(),
-            ]);
-        }
-    }
-    write(rows, COMPONENT_COLUMNS)
+            ]
+        })
+    });
+    write_to(w, rows, COMPONENT_COLUMNS)
 }
 
 pub const PORTFOLIO_COLUMNS: &[&str] = &[

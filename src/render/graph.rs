@@ -3,7 +3,6 @@
 
 use crate::report::Report;
 use std::collections::BTreeSet;
-use std::fmt::Write;
 
 /// A DOT string literal: quotes, backslashes and line breaks escaped, control characters dropped.
 pub fn dot_str(s: &str) -> String {
@@ -140,10 +139,17 @@ fn collect(reports: &[Report]) -> Graph {
 }
 
 pub fn dot(reports: &[Report]) -> String {
+    let mut out = Vec::new();
+    write_dot(reports, &mut out).expect("writing to memory");
+    String::from_utf8(out).expect("UTF-8 in, UTF-8 out")
+}
+
+/// `graph.dot` written to `w` node by node.
+pub fn write_dot(reports: &[Report], s: &mut dyn std::io::Write) -> std::io::Result<()> {
     let (nodes, edges) = collect(reports);
-    let mut s = String::from(
-        "digraph coquille {\n  rankdir=LR;\n  node [fontname=\"DejaVu Sans\", fontsize=10];\n",
-    );
+    s.write_all(
+        b"digraph coquille {\n  rankdir=LR;\n  node [fontname=\"DejaVu Sans\", fontsize=10];\n",
+    )?;
     for (id, label, kind, colour) in &nodes {
         let shape = match *kind {
             "bid" => "doubleoctagon",
@@ -151,51 +157,56 @@ pub fn dot(reports: &[Report]) -> String {
             "entity" => "house",
             _ => "ellipse",
         };
-        let _ = writeln!(
+        writeln!(
             s,
             "  {} [label={}, shape={shape}, color={}];",
             dot_str(id),
             dot_str(label),
             dot_str(colour)
-        );
+        )?;
     }
     for (a, b, kind) in &edges {
-        let _ = writeln!(
+        writeln!(
             s,
             "  {} -> {} [label={}];",
             dot_str(a),
             dot_str(b),
             dot_str(kind)
-        );
+        )?;
     }
-    s.push_str("}\n");
-    s
+    s.write_all(b"}\n")
 }
 
 pub fn graphml(reports: &[Report]) -> String {
+    let mut out = Vec::new();
+    write_graphml(reports, &mut out).expect("writing to memory");
+    String::from_utf8(out).expect("UTF-8 in, UTF-8 out")
+}
+
+/// `graph.graphml` written to `w` node by node.
+pub fn write_graphml(reports: &[Report], s: &mut dyn std::io::Write) -> std::io::Result<()> {
     let (nodes, edges) = collect(reports);
-    let mut s = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n  <key id=\"label\" for=\"all\" attr.name=\"label\" attr.type=\"string\"/>\n  <key id=\"kind\" for=\"all\" attr.name=\"kind\" attr.type=\"string\"/>\n  <key id=\"color\" for=\"node\" attr.name=\"color\" attr.type=\"string\"/>\n  <graph id=\"coquille\" edgedefault=\"directed\">\n",
-    );
+    s.write_all(
+        b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<graphml xmlns=\"http://graphml.graphdrawing.org/xmlns\">\n  <key id=\"label\" for=\"all\" attr.name=\"label\" attr.type=\"string\"/>\n  <key id=\"kind\" for=\"all\" attr.name=\"kind\" attr.type=\"string\"/>\n  <key id=\"color\" for=\"node\" attr.name=\"color\" attr.type=\"string\"/>\n  <graph id=\"coquille\" edgedefault=\"directed\">\n",
+    )?;
     for (id, label, kind, colour) in &nodes {
-        let _ = writeln!(
+        writeln!(
             s,
             "    <node id=\"{}\"><data key=\"label\">{}</data><data key=\"kind\">{kind}</data><data key=\"color\">{colour}</data></node>",
             xml(id),
             xml(label)
-        );
+        )?;
     }
     for (i, (a, b, kind)) in edges.iter().enumerate() {
-        let _ = writeln!(
+        writeln!(
             s,
             "    <edge id=\"e{i}\" source=\"{}\" target=\"{}\"><data key=\"kind\">{}</data></edge>",
             xml(a),
             xml(b),
             xml(kind)
-        );
+        )?;
     }
-    s.push_str("  </graph>\n</graphml>\n");
-    s
+    s.write_all(b"  </graph>\n</graphml>\n")
 }
 
 #[cfg(test)]

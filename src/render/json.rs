@@ -4,7 +4,7 @@ use crate::report::Report;
 
 /// Write the JSON straight to `w` (standard output), without holding the whole text: a
 /// report of a million components is several hundred megabytes of JSON.
-pub fn write(reports: &[Report], w: &mut impl std::io::Write) -> std::io::Result<()> {
+pub fn write(reports: &[Report], w: &mut (impl std::io::Write + ?Sized)) -> std::io::Result<()> {
     if reports.len() == 1 {
         serde_json::to_writer_pretty(&mut *w, &reports[0])
     } else {
