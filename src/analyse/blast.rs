@@ -85,7 +85,7 @@ pub fn radius(
         {
             by_ctl
                 .entry(c.entity.clone())
-                .or_insert_with(|| (c.clone(), Vec::new()))
+                .or_insert_with(|| ((**c).clone(), Vec::new()))
                 .1
                 .push(i);
         }

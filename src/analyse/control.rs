@@ -103,7 +103,10 @@ fn from_needs(l: &mut LayerView, members: &[&Item], home: &BTreeSet<String>) {
     for it in &needed {
         match &it.controller {
             Some(c) => {
-                groups.entry(c.entity.clone()).or_insert((0, c.clone())).0 += 1;
+                groups
+                    .entry(c.entity.clone())
+                    .or_insert((0, (**c).clone()))
+                    .0 += 1;
                 lines.push(need_line(it, c));
             }
             None => unknown += 1,
@@ -188,7 +191,10 @@ fn from_code(l: &mut LayerView, members: &[&Item], home: &BTreeSet<String>) {
             .as_ref()
             .is_some_and(|l| l.class == LicenceClass::OpenSource);
         if open || !foreign(c) {
-            stewards.entry(c.entity.clone()).or_insert((0, c.clone())).0 += 1;
+            stewards
+                .entry(c.entity.clone())
+                .or_insert((0, (**c).clone()))
+                .0 += 1;
         } else if it.dependency == Dependency::LicenceUnknown {
             unlicensed_foreign += 1;
         }

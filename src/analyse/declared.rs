@@ -281,7 +281,7 @@ fn check_layer(
             .iter()
             .filter(|it| {
                 it.dependency == Dependency::Proprietary
-                    && it.controller.as_ref().is_some_and(is_corporate)
+                    && it.controller.as_deref().is_some_and(is_corporate)
             })
             .collect();
         if !closed.is_empty() {
@@ -339,11 +339,12 @@ pub fn check(
     }
     for it in items.iter_mut() {
         if it.dependency == Dependency::Product && changed.contains(&it.layer) {
-            it.attribution = layers[it.layer].vendor.clone();
+            it.attribution = layers[it.layer].vendor.clone().map(Box::new);
             it.controller = it
                 .attribution
                 .as_ref()
-                .and_then(|a| attribute::controller(reg, &a.entity));
+                .and_then(|a| attribute::controller(reg, &a.entity))
+                .map(Box::new);
             it.control_jurisdictions = it
                 .attribution
                 .as_ref()

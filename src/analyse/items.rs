@@ -145,12 +145,16 @@ fn declared_items(
             Origin::new(file.clone(), format!("layers[{i}]")),
         );
         it.dependency = super::Dependency::Product;
-        it.attribution = layers[i].vendor.clone().or_else(|| {
-            layers[i]
-                .operator
-                .clone()
-                .filter(|_| is_service_layer(l.layer))
-        });
+        it.attribution = layers[i]
+            .vendor
+            .clone()
+            .or_else(|| {
+                layers[i]
+                    .operator
+                    .clone()
+                    .filter(|_| is_service_layer(l.layer))
+            })
+            .map(Box::new);
         product_item.insert(i, items.len());
         items.push(it);
     }
@@ -166,13 +170,17 @@ fn declared_items(
             origin.clone(),
         );
         it.dependency = super::Dependency::Service;
-        it.attribution = s.provider.as_deref().and_then(|p| {
-            attribute::declared(
-                reg,
-                p,
-                &Origin::new(file.clone(), format!("services[{j}].provider")),
-            )
-        });
+        it.attribution = s
+            .provider
+            .as_deref()
+            .and_then(|p| {
+                attribute::declared(
+                    reg,
+                    p,
+                    &Origin::new(file.clone(), format!("services[{j}].provider")),
+                )
+            })
+            .map(Box::new);
         it.endpoints = s
             .endpoints
             .iter()
@@ -183,7 +191,7 @@ fn declared_items(
                 endpoints: s.endpoints.clone(),
                 ..crate::model::Service::new("", &s.name, origin)
             };
-            it.attribution = attribute::service(reg, &svc);
+            it.attribution = attribute::service(reg, &svc).map(Box::new);
         }
         items.push(it);
     }
@@ -247,7 +255,7 @@ fn sbom_items(
             );
             it.dependency = super::Dependency::Service;
             it.version = s.version;
-            it.attribution = attribution;
+            it.attribution = attribution.map(Box::new);
             it.endpoints = s
                 .endpoints
                 .iter()
@@ -299,7 +307,7 @@ fn component_item(reg: &Registry, c: Component, layer: usize) -> Item {
     it.purl = c.purl;
     it.cpe = c.cpe;
     it.licenses = c.licenses;
-    it.attribution = attribution;
+    it.attribution = attribution.map(Box::new);
     it.dev_only = dev_only;
     it.dependency_kind = dependency_kind;
     it.targets = targets;
@@ -363,7 +371,7 @@ pub fn resolve_controllers(reg: &Registry, items: &mut [Item], layers: &[LayerVi
                 cache.insert(a.entity.clone(), found);
             }
             let (c, j) = cache[&a.entity].clone();
-            it.controller = c;
+            it.controller = c.map(Box::new);
             it.control_jurisdictions = j;
         }
         let l = &layers[it.layer];

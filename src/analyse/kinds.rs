@@ -182,7 +182,7 @@ fn service_item(
     );
     it.dependency = Dependency::Service;
     it.dev_only = true; // until a client that ships calls it
-    it.attribution = Some(Attribution {
+    it.attribution = Some(Box::new(Attribution {
         entity: rule.provider.clone(),
         confidence: Confidence::High,
         method: Method::ServiceClient,
@@ -190,7 +190,7 @@ fn service_item(
         origin,
         rule: format!("service {} {}", rule.kind.as_str(), rule.pattern),
         row: Some(rule.row.clone()),
-    });
+    }));
     it.service = Some(service_use(
         rule,
         &format!(
@@ -268,7 +268,7 @@ pub fn classify(
         if items[i].dependency == Dependency::Proprietary
             && let Some(a) = licensor(reg, &items[i])
         {
-            items[i].attribution = Some(a);
+            items[i].attribution = Some(Box::new(a));
         }
     }
 }

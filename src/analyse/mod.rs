@@ -84,8 +84,10 @@ pub struct Item {
     pub kind: String,
     pub layer: usize,
     pub origin: Origin,
-    pub attribution: Option<Attribution>,
-    pub controller: Option<Controller>,
+    /// Boxed, as `controller`: most items of a large SBOM have neither, and an item is held
+    /// for each of a million components.
+    pub attribution: Option<Box<Attribution>>,
+    pub controller: Option<Box<Controller>>,
     pub control_jurisdictions: Vec<String>,
     pub site_jurisdictions: Vec<String>,
     pub endpoints: Vec<Endpoint>,

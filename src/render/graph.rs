@@ -6,6 +6,17 @@ use std::collections::BTreeSet;
 
 /// A DOT string literal: quotes, backslashes and line breaks escaped, control characters dropped.
 pub fn dot_str(s: &str) -> String {
+    // Printable ASCII without quotes or backslashes, short enough: quoted as it is.
+    if s.len() <= DOT_LABEL_CHARS
+        && s.bytes()
+            .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\')
+    {
+        let mut out = String::with_capacity(s.len() + 2);
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+        return out;
+    }
     let mut out = String::from("\"");
     let mut chars = s.chars();
     for c in chars.by_ref().take(DOT_LABEL_CHARS) {
@@ -131,9 +142,10 @@ fn collect(reports: &[Report]) -> Graph {
     for (id, label) in entities {
         nodes.push((format!("entity:{id}"), label, "entity", "#CC79A7"));
     }
-    nodes.sort();
+    // Whole tuples are compared, so an unstable sort orders them as a stable one would.
+    nodes.sort_unstable();
     nodes.dedup_by(|a, b| a.0 == b.0);
-    edges.sort();
+    edges.sort_unstable();
     edges.dedup();
     (nodes, edges)
 }
@@ -222,5 +234,10 @@ mod tests {
         assert_eq!(dot_str("back\\slash"), "\"back\\\\slash\"");
         let long = dot_str(&"x".repeat(50_000));
         assert!(long.len() < 1100 && long.ends_with("…\""), "{}", long.len());
+        // The plain-ASCII path quotes as the general one does, and cuts at the same length.
+        assert_eq!(dot_str("plain name 1.2"), "\"plain name 1.2\"");
+        assert_eq!(dot_str(&"y".repeat(1000)).len(), 1002);
+        assert!(dot_str(&"y".repeat(1001)).ends_with("…\""));
+        assert_eq!(dot_str("tab\there\u{7f}"), "\"tabhere\"");
     }
 }

@@ -30,6 +30,13 @@ pub struct ChartSet {
 /// Escape text for HTML (and XML) element content and quoted attributes;
 /// control characters, bidi overrides and XML noncharacters become U+FFFD.
 pub fn esc(s: &str) -> String {
+    // Most text is printable ASCII with nothing to escape: copied as it is. (No ASCII
+    // character is a bidi control or XML-illegal but the control characters.)
+    if s.bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && !matches!(b, b'&' | b'<' | b'>' | b'"' | b'\''))
+    {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {
@@ -803,6 +810,18 @@ mod tests {
             esc("<script>alert('x')</script>&\u{1b}"),
             "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;&amp;\u{fffd}"
         );
+        // Each character alone: the plain-ASCII path must not let one through.
+        for (c, e) in [
+            ("&", "&amp;"),
+            ("<", "&lt;"),
+            (">", "&gt;"),
+            ("\"", "&quot;"),
+            ("'", "&#39;"),
+        ] {
+            assert_eq!(esc(&format!("a{c}b")), format!("a{e}b"));
+        }
+        assert_eq!(esc("plain text 1.2"), "plain text 1.2");
+        assert_eq!(esc("del\u{7f}"), "del\u{fffd}");
         assert_eq!(link("javascript:alert(1)"), "javascript:alert(1)");
         assert!(
             link("https://example.org/a?b=1&c=2")

@@ -92,7 +92,7 @@ impl Components {
             kind: it.kind.clone(),
             layer: self.layers[it.layer],
             attribution,
-            controller: it.controller.as_ref().map(ctl_out),
+            controller: it.controller.as_deref().map(ctl_out),
             jurisdictions: jurisdictions.into_iter().cloned().collect(),
             control_jurisdictions: it.control_jurisdictions.clone(),
             site_jurisdictions: it.site_jurisdictions.clone(),
