@@ -270,7 +270,7 @@ fn sbom_items(
             .map(|(k, it)| (it.bom_ref.as_str(), first + k))
             .collect();
         for r in &inv.relations {
-            if let (Some(&a), Some(&b)) = (by_ref.get(r.from.as_str()), by_ref.get(r.to.as_str())) {
+            if let (Some(&a), Some(&b)) = (by_ref.get(&*r.from), by_ref.get(&*r.to)) {
                 relations.push((a, b, r.kind));
             }
         }

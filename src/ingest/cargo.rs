@@ -279,8 +279,8 @@ pub fn from_metadata(file: &str, md: &Metadata) -> Inventory {
                         _ => RelationKind::DependsOn,
                     };
                     inv.relations.push(Relation {
-                        from: shown(&n.id.repr),
-                        to: shown(&d.pkg.repr),
+                        from: shown(&n.id.repr).into(),
+                        to: shown(&d.pkg.repr).into(),
                         kind,
                         original: k.target.as_ref().map(|t| format!("target {t}")),
                     });

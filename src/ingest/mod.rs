@@ -497,6 +497,7 @@ pub fn parse_with(file: &str, raw: &[u8], opts: &Options) -> Result<Loaded, Read
         inv.components.shrink_to_fit();
         inv.services.shrink_to_fit();
         inv.relations.shrink_to_fit();
+        inv.shared_refs = crate::model::SharedRefs::default();
     }
     Ok(Loaded {
         input: InputFile {

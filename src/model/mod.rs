@@ -5,6 +5,8 @@
 //! can always point back at the exact piece of evidence.
 
 use serde::Serialize;
+use std::collections::HashSet;
+use std::sync::Arc;
 
 /// Where a fact came from: an input document and an element inside it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, PartialOrd, Ord, Hash)]
@@ -270,8 +272,10 @@ pub enum RelationKind {
 /// A directed relation between two refs of the same inventory.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, PartialOrd, Ord, Hash)]
 pub struct Relation {
-    pub from: String,
-    pub to: String,
+    /// The refs at both ends. Shared: a reader may hand every relation that names the same
+    /// ref one copy of it (a million-component document has millions of relations).
+    pub from: Arc<str>,
+    pub to: Arc<str>,
     pub kind: RelationKind,
     /// The original relationship name when it was not a plain dependency
     /// (e.g. SPDX `DEV_DEPENDENCY_OF`).
@@ -301,7 +305,36 @@ pub struct Inventory {
     pub services: Vec<Service>,
     pub relations: Vec<Relation>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The refs relations name, one copy each, while the document is read.
+    #[serde(skip)]
+    pub shared_refs: SharedRefs,
 }
+
+/// One copy of each ref the relations of a document name: a component named by three
+/// relations is not three strings. A cache, not content: two inventories are equal whatever
+/// it holds, and it is emptied once the document is read.
+#[derive(Debug, Clone, Default)]
+pub struct SharedRefs(HashSet<Arc<str>>);
+
+impl SharedRefs {
+    /// The shared copy of `r`.
+    pub fn share(&mut self, r: &str) -> Arc<str> {
+        if let Some(a) = self.0.get(r) {
+            return a.clone();
+        }
+        let a: Arc<str> = Arc::from(r);
+        self.0.insert(a.clone());
+        a
+    }
+}
+
+impl PartialEq for SharedRefs {
+    fn eq(&self, _: &SharedRefs) -> bool {
+        true
+    }
+}
+
+impl Eq for SharedRefs {}
 
 impl Inventory {
     pub fn new(format: Format) -> Self {
@@ -312,7 +345,19 @@ impl Inventory {
             services: Vec::new(),
             relations: Vec::new(),
             diagnostics: Vec::new(),
+            shared_refs: SharedRefs::default(),
         }
+    }
+
+    /// Add a relation, its ends shared with the other relations that name them.
+    pub fn relate(&mut self, from: &str, to: &str, kind: RelationKind, original: Option<String>) {
+        let (from, to) = (self.shared_refs.share(from), self.shared_refs.share(to));
+        self.relations.push(Relation {
+            from,
+            to,
+            kind,
+            original,
+        });
     }
 
     pub fn warn(&mut self, origin: Origin, message: impl Into<String>) {

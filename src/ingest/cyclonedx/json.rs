@@ -9,8 +9,8 @@ use crate::ingest::ReadError;
 use crate::ingest::lenient::{Capped, Lenient, OneOrMany, RefList, Shaped, Text};
 use crate::ingest::refs::RefSet;
 use crate::model::{
-    Component, Encoding, ExternalRef, Format, Inventory, Origin, Party, PartyRole, Relation,
-    RelationKind, RoledParty, Service,
+    Component, Encoding, ExternalRef, Format, Inventory, Origin, Party, PartyRole, RelationKind,
+    RoledParty, Service,
 };
 use serde::Deserialize;
 
@@ -256,12 +256,7 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Inventory, ReadError> {
                 );
             }
             for to in list.refs {
-                b.inv.relations.push(Relation {
-                    from: from.clone(),
-                    to,
-                    kind,
-                    original: original.map(str::to_string),
-                });
+                b.inv.relate(&from, &to, kind, original.map(str::to_string));
             }
         }
     }
@@ -480,12 +475,7 @@ impl Builder<'_> {
             );
         }
         if let Some(p) = parent {
-            self.inv.relations.push(Relation {
-                from: p.to_string(),
-                to: bom_ref.clone(),
-                kind: RelationKind::Contains,
-                original: None,
-            });
+            self.inv.relate(p, &bom_ref, RelationKind::Contains, None);
         }
         self.inv.components.push(comp);
         for (i, child) in c.components.into_iter().enumerate() {
@@ -591,11 +581,9 @@ mod tests {
         let nested = &inv.components[2];
         assert_eq!(nested.version.as_deref(), Some("7"));
         assert_eq!(nested.origin.element, "/components/0/components/0");
-        assert!(
-            inv.relations.iter().any(|r| r.from == "s3"
-                && r.to == nested.bom_ref
-                && r.kind == RelationKind::Contains)
-        );
+        assert!(inv.relations.iter().any(|r| &*r.from == "s3"
+            && *r.to == *nested.bom_ref
+            && r.kind == RelationKind::Contains));
         let srv = &inv.components[3];
         assert_eq!(srv.parties[0].party.emails, ["x@dell.com"]);
         assert_eq!(inv.components[4].bom_ref, "s3~2");

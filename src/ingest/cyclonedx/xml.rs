@@ -760,12 +760,7 @@ impl<'a> Parser<'a> {
         let kind = self.attr(el, "type").unwrap_or_else(|| "library".into());
         let bom_ref = self.unique_ref(given, &origin);
         if let Some(p) = parent {
-            self.inv.relations.push(Relation {
-                from: p.to_string(),
-                to: bom_ref.clone(),
-                kind: RelationKind::Contains,
-                original: None,
-            });
+            self.inv.relate(p, &bom_ref, RelationKind::Contains, None);
         }
         // Reserve the slot so that a parent precedes its nested components.
         let slot = self.inv.components.len();
@@ -1055,8 +1050,8 @@ impl<'a> Parser<'a> {
             }
             if let (Some(to), Some(Some(from))) = (&r, open.last()) {
                 self.inv.relations.push(Relation {
-                    from: from.clone(),
-                    to: to.clone(),
+                    from: self.inv.shared_refs.share(from),
+                    to: self.inv.shared_refs.share(to),
                     kind: if kind.is_some() {
                         RelationKind::Other
                     } else {
@@ -1265,7 +1260,7 @@ mod tests {
             .relations
             .iter()
             .filter(|r| r.kind == RelationKind::Contains)
-            .map(|r| (r.from.as_str(), r.to.as_str()))
+            .map(|r| (&*r.from, &*r.to))
             .collect();
         assert_eq!(contains, [("s3", "#1"), ("#1", "deep")]);
     }
@@ -1342,14 +1337,7 @@ mod tests {
             .relations
             .iter()
             .filter(|r| r.kind != RelationKind::Contains)
-            .map(|r| {
-                (
-                    r.from.as_str(),
-                    r.to.as_str(),
-                    r.kind,
-                    r.original.as_deref(),
-                )
-            })
+            .map(|r| (&*r.from, &*r.to, r.kind, r.original.as_deref()))
             .collect();
         assert_eq!(
             deps,

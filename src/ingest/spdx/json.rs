@@ -235,8 +235,8 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Inventory, ReadError> {
         let stated: HashSet<String> = inv
             .relations
             .iter()
-            .filter(|r| r.kind == RelationKind::Describes && r.from == doc_id)
-            .map(|r| r.to.clone())
+            .filter(|r| r.kind == RelationKind::Describes && *r.from == *doc_id)
+            .map(|r| r.to.to_string())
             .collect();
         for d in described {
             if !stated.contains(&d) {
@@ -298,11 +298,8 @@ mod tests {
             .iter()
             .filter(|r| r.kind == RelationKind::DevDependsOn)
             .collect();
-        assert_eq!(
-            (dev[0].from.as_str(), dev[0].to.as_str()),
-            ("SPDXRef-a", "SPDXRef-b")
-        );
-        assert!(!inv.relations.iter().any(|r| r.to == "SPDXRef-file1"));
+        assert_eq!((&*dev[0].from, &*dev[0].to), ("SPDXRef-a", "SPDXRef-b"));
+        assert!(!inv.relations.iter().any(|r| &*r.to == "SPDXRef-file1"));
         assert!(
             inv.diagnostics
                 .iter()

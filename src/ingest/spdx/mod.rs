@@ -64,8 +64,8 @@ pub fn relation(a: &str, ty: &str, b: &str) -> Option<Relation> {
     };
     let (from, to) = if reversed { (b, a) } else { (a, b) };
     Some(Relation {
-        from: from.to_string(),
-        to: to.to_string(),
+        from: from.into(),
+        to: to.into(),
         kind,
         original,
     })
@@ -77,20 +77,20 @@ pub fn relation(a: &str, ty: &str, b: &str) -> Option<Relation> {
 /// (other than DESCRIBES) or unknown ids are left out: they are not part of
 /// the component graph.
 pub fn add_relation(inv: &mut Inventory, rel: Relation, doc_id: &str, packages: &HashSet<String>) {
-    if !packages.contains(&rel.to) {
+    if !packages.contains(&*rel.to) {
         return;
     }
-    if rel.from == doc_id {
+    if &*rel.from == doc_id {
         if rel.kind != RelationKind::Describes {
             return;
         }
         if inv.metadata.subject.is_none() {
-            inv.metadata.subject = Some(rel.to.clone());
+            inv.metadata.subject = Some(rel.to.to_string());
         }
-    } else if !packages.contains(&rel.from) {
+    } else if !packages.contains(&*rel.from) {
         return;
     }
-    inv.relations.push(rel);
+    inv.relate(&rel.from, &rel.to, rel.kind, rel.original);
 }
 
 /// `Organization: Name (email)`, `Person: Name (email)`, `Tool: x`, `NOASSERTION`.
@@ -220,17 +220,17 @@ mod tests {
     fn relationship_directions_come_from_one_table() {
         let r = relation("SPDXRef-a", "DEPENDENCY_OF", "SPDXRef-b").unwrap();
         assert_eq!(
-            (r.from.as_str(), r.to.as_str(), r.kind),
+            (&*r.from, &*r.to, r.kind),
             ("SPDXRef-b", "SPDXRef-a", RelationKind::DependsOn)
         );
         let r = relation("SPDXRef-a", "dev_dependency_of", "SPDXRef-b").unwrap();
         assert_eq!(
-            (r.from.as_str(), r.kind),
+            (&*r.from, r.kind),
             ("SPDXRef-b", RelationKind::DevDependsOn)
         );
         let r = relation("SPDXRef-a", "CONTAINS", "SPDXRef-b").unwrap();
         assert_eq!(
-            (r.from.as_str(), r.kind, r.original),
+            (&*r.from, r.kind, r.original),
             ("SPDXRef-a", RelationKind::Contains, Some("CONTAINS".into()))
         );
         let r = relation("SPDXRef-a", "DEPENDS_ON", "SPDXRef-b").unwrap();

@@ -326,8 +326,8 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Inventory, ReadError> {
                 continue;
             }
             inv.relations.push(Relation {
-                from: from.clone(),
-                to: t,
+                from: inv.shared_refs.share(&from),
+                to: inv.shared_refs.share(&t),
                 kind,
                 original: (ty != "dependsOn").then(|| ty.clone()),
             });
@@ -381,11 +381,8 @@ mod tests {
         assert_eq!(boto.parties[0].origin.element, "/@graph/4/suppliedBy/0");
         assert_eq!(boto.licenses, ["Apache-2.0"]);
         assert_eq!(inv.components[0].kind, "application");
-        let kinds: Vec<(&str, RelationKind)> = inv
-            .relations
-            .iter()
-            .map(|r| (r.to.as_str(), r.kind))
-            .collect();
+        let kinds: Vec<(&str, RelationKind)> =
+            inv.relations.iter().map(|r| (&*r.to, r.kind)).collect();
         assert_eq!(
             kinds,
             [
