@@ -25,11 +25,12 @@ fn write_error(path: &Path, e: std::io::Error) -> AppError {
 }
 
 /// A temporary file beside `path` (random name, created exclusively) holding what `write`
-/// wrote, synced to disk. Dropped, it is removed.
+/// wrote, synced to disk and closed (a set of thousands of files holds no descriptor open).
+/// Dropped, it is removed.
 fn stage(
     path: &Path,
     write: &mut dyn FnMut(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<tempfile::NamedTempFile, AppError> {
+) -> Result<tempfile::TempPath, AppError> {
     let dir = path
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
@@ -52,11 +53,11 @@ fn stage(
     write(&mut w).map_err(fail)?;
     let tmp = w.into_inner().map_err(|e| fail(e.into_error()))?;
     tmp.as_file().sync_all().map_err(fail)?;
-    Ok(tmp)
+    Ok(tmp.into_temp_path())
 }
 
 /// Rename a staged file into place.
-fn persist(path: &Path, staged: tempfile::NamedTempFile) -> Result<(), AppError> {
+fn persist(path: &Path, staged: tempfile::TempPath) -> Result<(), AppError> {
     // On failure the temporary file is removed when it is dropped.
     staged
         .persist(path)

@@ -608,3 +608,36 @@ fn xml_encoding_errors_have_their_position_and_latin_1_is_read() {
         .code(2)
         .stderr(predicate::str::contains("encoding \"utf-16\" is not read"));
 }
+
+/// A report set of many files (a folder of SBOMs gives a folder per result) is staged file by
+/// file, closing each: it never holds a descriptor per file, so a low limit does not fail it.
+#[test]
+fn a_large_report_set_stays_under_a_low_open_file_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    let sboms = dir.path().join("sboms");
+    std::fs::create_dir(&sboms).unwrap();
+    for i in 0..150 {
+        let doc = format!(
+            r#"{{"bomFormat":"CycloneDX","specVersion":"1.5","version":1,
+            "metadata":{{"component":{{"type":"application","bom-ref":"app","name":"app-{i}"}}}},
+            "components":[{{"type":"library","bom-ref":"x","name":"left-pad","version":"1.{i}.0","purl":"pkg:npm/left-pad@1.{i}.0"}}]}}"#
+        );
+        std::fs::write(sboms.join(format!("app-{i:03}.cdx.json")), doc).unwrap();
+    }
+    let out = dir.path().join("out");
+    let bin = assert_cmd::cargo::cargo_bin("coquille");
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -n 128 && exec \"$0\" analyze --quiet \"$1\" --out \"$2\"")
+        .arg(&bin)
+        .arg(&sboms)
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success(), "{status}");
+    let per_result = std::fs::read_dir(&out)
+        .unwrap()
+        .filter(|e| e.as_ref().unwrap().path().join("report.json").is_file())
+        .count();
+    assert_eq!(per_result, 150);
+}
