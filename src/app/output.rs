@@ -89,13 +89,6 @@ impl SetFile<'_> {
             Body::Stream(f) => f(w),
         }
     }
-
-    /// The contents, rendered in memory (for tests and small sets).
-    pub fn bytes(&self) -> Vec<u8> {
-        let mut out = Vec::new();
-        self.write(&mut out).expect("writing to memory");
-        out
-    }
 }
 
 /// The files of a report set for `reports`, as (relative path, contents).

@@ -82,12 +82,6 @@ fn write_to(
     w.flush()
 }
 
-pub fn components(reports: &[Report]) -> String {
-    let mut out = Vec::new();
-    write_components(reports, &mut out).expect("writing to memory");
-    String::from_utf8(out).expect("UTF-8 in, UTF-8 out")
-}
-
 /// `components.csv` written to `w` one component at a time: at a million components the
 /// table is several hundred megabytes.
 pub fn write_components(reports: &[Report], w: &mut dyn std::io::Write) -> std::io::Result<()> {

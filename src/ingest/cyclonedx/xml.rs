@@ -14,8 +14,8 @@
 use crate::ingest::ReadError;
 use crate::ingest::refs::RefSet;
 use crate::model::{
-    Component, Encoding, ExternalRef, Format, Inventory, Origin, Party, PartyRole, Relation,
-    RelationKind, RoledParty, Service,
+    Component, Encoding, ExternalRef, Format, Inventory, Origin, Party, PartyRole, RelationKind,
+    RoledParty, Service,
 };
 use quick_xml::XmlVersion;
 use quick_xml::events::{BytesStart, Event};
@@ -1049,16 +1049,13 @@ impl<'a> Parser<'a> {
                     .warn(o, format!("{} without ref skipped", el.name()));
             }
             if let (Some(to), Some(Some(from))) = (&r, open.last()) {
-                self.inv.relations.push(Relation {
-                    from: self.inv.shared_refs.share(from),
-                    to: self.inv.shared_refs.share(to),
-                    kind: if kind.is_some() {
-                        RelationKind::Other
-                    } else {
-                        RelationKind::DependsOn
-                    },
-                    original: kind.map(str::to_string),
-                });
+                let relation = if kind.is_some() {
+                    RelationKind::Other
+                } else {
+                    RelationKind::DependsOn
+                };
+                self.inv
+                    .relate(from, to, relation, kind.map(str::to_string));
             }
             if !el.empty {
                 // A <provides> never has children that depend on it.

@@ -8,8 +8,8 @@ use super::{licence, location};
 use crate::ingest::ReadError;
 use crate::ingest::lenient::{Capped, Lenient, MAX_RELATIONSHIPS, OneOrMany, Text};
 use crate::model::{
-    Component, Encoding, ExternalRef, Format, Inventory, Origin, Party, PartyRole, Relation,
-    RelationKind, RoledParty,
+    Component, Encoding, ExternalRef, Format, Inventory, Origin, Party, PartyRole, RelationKind,
+    RoledParty,
 };
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -325,12 +325,7 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Inventory, ReadError> {
                 }
                 continue;
             }
-            inv.relations.push(Relation {
-                from: inv.shared_refs.share(&from),
-                to: inv.shared_refs.share(&t),
-                kind,
-                original: (ty != "dependsOn").then(|| ty.clone()),
-            });
+            inv.relate(&from, &t, kind, (ty != "dependsOn").then(|| ty.clone()));
         }
     }
     inv.metadata.subject = roots.into_iter().find(|r| packages.contains(r));
