@@ -196,7 +196,8 @@ pub const MAX_ELEMENTS: usize = 2_000_000;
 /// more than [`MAX_ELEMENTS`].
 pub const MAX_RELATIONSHIPS: usize = 4 * MAX_ELEMENTS;
 
-fn too_many<E: de::Error>(limit: usize) -> E {
+/// The error of an array longer than `limit`.
+pub(crate) fn too_many<E: de::Error>(limit: usize) -> E {
     E::custom(format!(
         "more than {limit} elements in one array, the limit for one document"
     ))

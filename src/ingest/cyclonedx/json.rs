@@ -6,29 +6,15 @@
 
 use super::{SUPPORTED_JSON_VERSIONS, is_supported_json_version};
 use crate::ingest::ReadError;
-use crate::ingest::lenient::{Capped, Lenient, OneOrMany, RefList, Shaped, Text};
+use crate::ingest::lenient::{
+    Capped, Lenient, MAX_ELEMENTS, OneOrMany, RefList, Shaped, Text, too_many,
+};
 use crate::ingest::refs::RefSet;
 use crate::model::{
-    Component, Encoding, ExternalRef, Format, Inventory, Origin, Party, PartyRole, RelationKind,
-    RoledParty, Service,
+    Component, Diagnostic, Encoding, ExternalRef, Format, Inventory, Origin, Party, PartyRole,
+    Relation, RelationKind, RoledParty, Service,
 };
-use serde::Deserialize;
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Doc {
-    #[serde(rename = "bomFormat")]
-    bom_format: Text,
-    #[serde(rename = "specVersion")]
-    spec_version: Text,
-    #[serde(rename = "serialNumber")]
-    serial_number: Text,
-    metadata: Lenient<Metadata>,
-    components: Capped<Lenient<Comp>>,
-    services: Capped<Lenient<Svc>>,
-    /// Read as a stream: a dependency's refs are deduplicated as they come.
-    dependencies: Capped<Shaped<Dep>>,
-}
+use serde::{Deserialize, de};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -162,105 +148,372 @@ struct Dep {
 }
 
 /// Read a CycloneDX JSON document.
+///
+/// The document is read in one pass and its components are handed to the model as each one
+/// is parsed, so a million-component document never holds the parsed elements and the model
+/// at once (see [`DocSeed`]).
 pub fn read(file: &str, bytes: &[u8]) -> Result<Inventory, ReadError> {
-    let doc: Doc = serde_json::from_slice(bytes).map_err(|e| ReadError::from_json(file, &e))?;
-    match doc.bom_format.clone().get().as_deref() {
-        Some("CycloneDX") => {}
-        Some(other) => {
+    read_counting(file, bytes).map(|(inv, _)| inv)
+}
+
+/// [`read`], and how many components had to wait for `metadata` instead of going to the
+/// model as they were parsed.
+fn read_counting(file: &str, bytes: &[u8]) -> Result<(Inventory, usize), ReadError> {
+    let mut sink = Sink::new(file);
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    de::DeserializeSeed::deserialize(DocSeed(&mut sink), &mut de)
+        .and_then(|()| de.end())
+        .map_err(|e| ReadError::from_json(file, &e))?;
+    let waited = sink.waited;
+    sink.finish().map(|inv| (inv, waited))
+}
+
+/// Where each part of the model goes while the document is read: the diagnostics and
+/// relations of each top-level section are kept apart and joined in a fixed order at the end,
+/// so the model is the same whatever order the document writes its sections in.
+#[derive(Clone, Copy)]
+enum Section {
+    Metadata,
+    /// The "not an array" warnings of the three lists.
+    Shapes,
+    Components,
+    Services,
+    Dependencies,
+}
+
+const SECTIONS: usize = 5;
+
+/// The reader's state: the model being built, and what cannot be built yet.
+struct Sink<'a> {
+    b: Builder<'a>,
+    bom_format: Option<Text>,
+    spec_version: Option<Text>,
+    serial_number: Option<Text>,
+    /// Set once `metadata` is read (or found absent at the end): its component's ref must be
+    /// taken before any other, so components wait until then.
+    metadata_done: bool,
+    /// Components met before `metadata`, read later in document order. Every generator writes
+    /// `metadata` first, so this stays empty and each component goes to the model at once.
+    waiting: Vec<(usize, Lenient<Comp>)>,
+    /// How many components waited.
+    waited: usize,
+    services: Option<Capped<Lenient<Svc>>>,
+    /// Whether each list was present but not an array: components, services, dependencies.
+    bad_shapes: [bool; 3],
+    /// The highest section that has written into the model, and where each of its runs began
+    /// (section, diagnostics, relations).
+    latest: usize,
+    runs: Vec<(usize, usize, usize)>,
+    /// What sections that came out of order wrote.
+    diagnostics: [Vec<Diagnostic>; SECTIONS],
+    relations: [Vec<Relation>; SECTIONS],
+}
+
+impl<'a> Sink<'a> {
+    fn new(file: &'a str) -> Self {
+        Sink {
+            b: Builder {
+                file,
+                inv: Inventory::new(Format {
+                    standard: "cyclonedx".into(),
+                    version: String::new(),
+                    encoding: Encoding::Json,
+                }),
+                refs: RefSet::default(),
+            },
+            bom_format: None,
+            spec_version: None,
+            serial_number: None,
+            metadata_done: false,
+            waiting: Vec::new(),
+            waited: 0,
+            services: None,
+            bad_shapes: [false; 3],
+            latest: 0,
+            runs: Vec::new(),
+            diagnostics: Default::default(),
+            relations: Default::default(),
+        }
+    }
+
+    /// Run `f` on the builder for `section`. A section that comes in order (none after it has
+    /// written yet: the usual case) writes straight into the model; one that comes out of
+    /// order writes aside, and [`Sink::join`] puts it in its place at the end.
+    fn within<T>(&mut self, section: Section, f: impl FnOnce(&mut Builder) -> T) -> T {
+        let i = section as usize;
+        if i >= self.latest {
+            self.latest = i;
+            let start = (self.b.inv.diagnostics.len(), self.b.inv.relations.len());
+            if self.runs.last().map(|r| r.0) != Some(i) {
+                self.runs.push((i, start.0, start.1));
+            }
+            return f(&mut self.b);
+        }
+        std::mem::swap(&mut self.b.inv.diagnostics, &mut self.diagnostics[i]);
+        std::mem::swap(&mut self.b.inv.relations, &mut self.relations[i]);
+        let out = f(&mut self.b);
+        std::mem::swap(&mut self.b.inv.diagnostics, &mut self.diagnostics[i]);
+        std::mem::swap(&mut self.b.inv.relations, &mut self.relations[i]);
+        out
+    }
+
+    /// The diagnostics and relations in section order: those written in order as they are,
+    /// with what was written aside put in its place (a copy made only then).
+    fn join(&mut self) {
+        if !self.diagnostics.iter().all(Vec::is_empty) {
+            let written = std::mem::take(&mut self.b.inv.diagnostics);
+            self.b.inv.diagnostics = in_order(written, &self.runs, |r| r.1, &mut self.diagnostics);
+        }
+        if !self.relations.iter().all(Vec::is_empty) {
+            let written = std::mem::take(&mut self.b.inv.relations);
+            self.b.inv.relations = in_order(written, &self.runs, |r| r.2, &mut self.relations);
+        }
+    }
+
+    fn metadata(&mut self, m: Lenient<Metadata>) {
+        self.within(Section::Metadata, |b| {
+            if let Some(meta) = take(m, b, "/metadata") {
+                b.metadata(meta);
+            }
+        });
+        self.metadata_done = true;
+        for (i, c) in std::mem::take(&mut self.waiting) {
+            self.component(i, c);
+        }
+    }
+
+    fn component(&mut self, i: usize, c: Lenient<Comp>) {
+        if !self.metadata_done {
+            self.waiting.push((i, c));
+            self.waited += 1;
+            return;
+        }
+        self.within(Section::Components, |b| {
+            let at = format!("/components/{i}");
+            if let Some(c) = take(c, b, &at) {
+                b.component(c, &at, None);
+            }
+        });
+    }
+
+    fn dependency(&mut self, i: usize, d: Shaped<Dep>) {
+        self.within(Section::Dependencies, |b| b.dependency(i, d));
+    }
+
+    /// Check the header, build what waited, and join the sections.
+    fn finish(mut self) -> Result<Inventory, ReadError> {
+        let file = self.b.file;
+        match self.bom_format.take().and_then(Text::get).as_deref() {
+            Some("CycloneDX") => {}
+            Some(other) => {
+                return Err(ReadError::new(
+                    file,
+                    format!("bomFormat is \"{other}\", expected \"CycloneDX\""),
+                )
+                .at("/bomFormat"));
+            }
+            None => {
+                return Err(ReadError::new(file, "not a CycloneDX document: no bomFormat").at("/"));
+            }
+        }
+        let version = self
+            .spec_version
+            .take()
+            .and_then(Text::get)
+            .unwrap_or_default();
+        if !is_supported_json_version(&version) {
             return Err(ReadError::new(
                 file,
-                format!("bomFormat is \"{other}\", expected \"CycloneDX\""),
+                format!("CycloneDX specVersion \"{version}\" is not supported"),
             )
-            .at("/bomFormat"));
+            .at("/specVersion")
+            .supported(format!("CycloneDX JSON {SUPPORTED_JSON_VERSIONS}")));
         }
-        None => return Err(ReadError::new(file, "not a CycloneDX document: no bomFormat").at("/")),
+        if !self.metadata_done {
+            self.metadata(Lenient::Missing);
+        }
+        let shapes = self.bad_shapes;
+        self.within(Section::Shapes, |b| {
+            for (field, bad) in ["/components", "/services", "/dependencies"]
+                .into_iter()
+                .zip(shapes)
+            {
+                if bad {
+                    b.inv
+                        .warn(Origin::new(b.file, field), "not an array: skipped");
+                }
+            }
+        });
+        if let Some(services) = self.services.take() {
+            self.within(Section::Services, |b| {
+                for (i, s) in services.items.into_iter().enumerate() {
+                    let at = format!("/services/{i}");
+                    if let Some(s) = take(s, b, &at) {
+                        b.service(s, &at);
+                    }
+                }
+            });
+        }
+        self.join();
+        let mut inv = self.b.inv;
+        inv.format.version = version;
+        inv.metadata.serial = self.serial_number.and_then(Text::get);
+        Ok(inv)
     }
-    let version = doc.spec_version.clone().get().unwrap_or_default();
-    if !is_supported_json_version(&version) {
-        return Err(ReadError::new(
-            file,
-            format!("CycloneDX specVersion \"{version}\" is not supported"),
-        )
-        .at("/specVersion")
-        .supported(format!("CycloneDX JSON {SUPPORTED_JSON_VERSIONS}")));
-    }
-    let mut b = Builder {
-        file,
-        inv: Inventory::new(Format {
-            standard: "cyclonedx".into(),
-            version,
-            encoding: Encoding::Json,
-        }),
-        refs: RefSet::default(),
-    };
-    b.inv.metadata.serial = doc.serial_number.get();
+}
 
-    if let Some(meta) = take(doc.metadata, &mut b, "/metadata") {
-        b.metadata(meta);
+/// Rebuild one list in section order from the part written in order (`runs` gives where each
+/// section's run starts in it) and the parts written aside.
+fn in_order<T>(
+    mut written: Vec<T>,
+    runs: &[(usize, usize, usize)],
+    start: impl Fn(&(usize, usize, usize)) -> usize,
+    aside: &mut [Vec<T>; SECTIONS],
+) -> Vec<T> {
+    let mut by_section: [Vec<T>; SECTIONS] = Default::default();
+    for run in runs.iter().rev() {
+        by_section[run.0] = written.split_off(start(run));
     }
-    for (field, bad) in [
-        ("/components", doc.components.bad),
-        ("/services", doc.services.bad),
-        ("/dependencies", doc.dependencies.bad),
-    ] {
-        if bad {
-            b.inv
-                .warn(Origin::new(file, field), "not an array: skipped");
-        }
+    let mut out = Vec::new();
+    for (mine, other) in by_section.iter_mut().zip(aside.iter_mut()) {
+        out.append(mine);
+        out.append(other);
     }
-    for (i, c) in doc.components.items.into_iter().enumerate() {
-        let at = format!("/components/{i}");
-        if let Some(c) = take(c, &mut b, &at) {
-            b.component(c, &at, None);
-        }
+    out
+}
+
+/// The top-level object, read key by key into a [`Sink`]. Unknown keys are skipped and a key
+/// given twice is an error, as a derived `Deserialize` would do.
+struct DocSeed<'s, 'a>(&'s mut Sink<'a>);
+
+impl<'de> de::DeserializeSeed<'de> for DocSeed<'_, '_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
     }
-    for (i, s) in doc.services.items.into_iter().enumerate() {
-        let at = format!("/services/{i}");
-        if let Some(s) = take(s, &mut b, &at) {
-            b.service(s, &at);
-        }
+}
+
+impl<'de> de::Visitor<'de> for DocSeed<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a CycloneDX document (a JSON object)")
     }
-    for (i, d) in doc.dependencies.items.into_iter().enumerate() {
-        let at = format!("/dependencies/{i}");
-        let Shaped::Ok(d) = d else {
-            b.inv.warn(
-                Origin::new(file, at),
-                "element of an unexpected shape skipped",
-            );
-            continue;
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let sink = self.0;
+        let mut seen: Vec<&'static str> = Vec::new();
+        let mut first = |name: &'static str| {
+            if seen.contains(&name) {
+                return Err(de::Error::duplicate_field(name));
+            }
+            seen.push(name);
+            Ok(())
         };
-        let Some(from) = d.from.get() else {
-            b.inv
-                .warn(Origin::new(file, at), "dependency without ref skipped");
-            continue;
-        };
-        for (list, kind, original, field) in [
-            (d.depends_on, RelationKind::DependsOn, None, "dependsOn"),
-            (
-                d.provides,
-                RelationKind::Other,
-                Some("provides"),
-                "provides",
-            ),
-        ] {
-            if list.bad {
-                b.inv.warn(
-                    Origin::new(file, format!("{at}/{field}")),
-                    "not an array of refs: skipped",
-                );
-            }
-            if list.repeated > 0 {
-                b.inv.warn(
-                    Origin::new(file, format!("{at}/{field}")),
-                    format!("{} repeated refs read once", list.repeated),
-                );
-            }
-            for to in list.refs {
-                b.inv.relate(&from, &to, kind, original.map(str::to_string));
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match &*key {
+                "bomFormat" => {
+                    first("bomFormat")?;
+                    sink.bom_format = Some(map.next_value()?);
+                }
+                "specVersion" => {
+                    first("specVersion")?;
+                    sink.spec_version = Some(map.next_value()?);
+                }
+                "serialNumber" => {
+                    first("serialNumber")?;
+                    sink.serial_number = Some(map.next_value()?);
+                }
+                "metadata" => {
+                    first("metadata")?;
+                    let m: Lenient<Metadata> = map.next_value()?;
+                    sink.metadata(m);
+                }
+                "components" => {
+                    first("components")?;
+                    let bad = map.next_value_seed(ListSeed::new(sink, Sink::component))?;
+                    sink.bad_shapes[0] = bad;
+                }
+                "services" => {
+                    first("services")?;
+                    let s: Capped<Lenient<Svc>> = map.next_value()?;
+                    sink.bad_shapes[1] = s.bad;
+                    sink.services = Some(s);
+                }
+                "dependencies" => {
+                    first("dependencies")?;
+                    let bad = map.next_value_seed(ListSeed::new(sink, Sink::dependency))?;
+                    sink.bad_shapes[2] = bad;
+                }
+                _ => {
+                    map.next_value::<de::IgnoredAny>()?;
+                }
             }
         }
+        Ok(())
     }
-    Ok(b.inv)
+}
+
+/// A top-level list whose elements go to the sink one at a time, as [`Capped`] reads them:
+/// at most [`MAX_ELEMENTS`], `null` for none, and anything else than an array skipped and
+/// reported as bad (the value of the seed).
+struct ListSeed<'s, 'a, T> {
+    sink: &'s mut Sink<'a>,
+    each: fn(&mut Sink<'a>, usize, T),
+}
+
+impl<'s, 'a, T> ListSeed<'s, 'a, T> {
+    fn new(sink: &'s mut Sink<'a>, each: fn(&mut Sink<'a>, usize, T)) -> Self {
+        ListSeed { sink, each }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> de::DeserializeSeed<'de> for ListSeed<'_, '_, T> {
+    type Value = bool;
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> de::Visitor<'de> for ListSeed<'_, '_, T> {
+    type Value = bool;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an array")
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        let mut i = 0;
+        while let Some(x) = seq.next_element::<T>()? {
+            if i == MAX_ELEMENTS {
+                return Err(too_many(MAX_ELEMENTS));
+            }
+            (self.each)(self.sink, i, x);
+            i += 1;
+        }
+        Ok(false)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
+        while map
+            .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+            .is_some()
+        {}
+        Ok(true)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<bool, E> {
+        Ok(true)
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<bool, E> {
+        Ok(true)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<bool, E> {
+        Ok(true)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<bool, E> {
+        Ok(true)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<bool, E> {
+        Ok(true)
+    }
 }
 
 fn take<T>(v: Lenient<T>, b: &mut Builder, at: &str) -> Option<T> {
@@ -487,6 +740,49 @@ impl Builder<'_> {
         bom_ref
     }
 
+    /// Add the relations of one element of `dependencies`.
+    fn dependency(&mut self, i: usize, d: Shaped<Dep>) {
+        let at = format!("/dependencies/{i}");
+        let Shaped::Ok(d) = d else {
+            self.inv.warn(
+                Origin::new(self.file, at),
+                "element of an unexpected shape skipped",
+            );
+            return;
+        };
+        let Some(from) = d.from.get() else {
+            self.inv
+                .warn(Origin::new(self.file, at), "dependency without ref skipped");
+            return;
+        };
+        for (list, kind, original, field) in [
+            (d.depends_on, RelationKind::DependsOn, None, "dependsOn"),
+            (
+                d.provides,
+                RelationKind::Other,
+                Some("provides"),
+                "provides",
+            ),
+        ] {
+            if list.bad {
+                self.inv.warn(
+                    Origin::new(self.file, format!("{at}/{field}")),
+                    "not an array of refs: skipped",
+                );
+            }
+            if list.repeated > 0 {
+                self.inv.warn(
+                    Origin::new(self.file, format!("{at}/{field}")),
+                    format!("{} repeated refs read once", list.repeated),
+                );
+            }
+            for to in list.refs {
+                self.inv
+                    .relate(&from, &to, kind, original.map(str::to_string));
+            }
+        }
+    }
+
     fn service(&mut self, s: Svc, at: &str) {
         let bom_ref = self.unique_ref(s.bom_ref.get(), at);
         let name = s.name.get().unwrap_or_default();
@@ -604,6 +900,90 @@ mod tests {
         assert_eq!(inv.diagnostics.len(), 3, "{:?}", inv.diagnostics);
     }
 
+    /// The same document with its top-level keys in alphabetical order: `components` before
+    /// `metadata` and `dependencies` before `services`.
+    fn sorted_keys(bytes: &[u8]) -> Vec<u8> {
+        let v: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+        serde_json::to_vec(&v).unwrap()
+    }
+
+    /// Components stream into the model when `metadata` comes first, and wait for it when it
+    /// comes after them; both give the same model, and so the same report.
+    pub(crate) fn both_orders_read_alike(file: &str, bytes: &[u8]) -> Option<usize> {
+        let (streamed, waited) = read_counting(file, bytes).ok()?;
+        let (reordered, waited_after) = read_counting(file, &sorted_keys(bytes)).unwrap();
+        // Inventory's equality leaves out the cache of shared refs, whose order is random.
+        let first_difference = || {
+            let parts = |inv: &Inventory| {
+                [
+                    format!("{:?}", inv.components),
+                    format!("{:?}", inv.services),
+                    format!("{:?}", inv.relations),
+                    format!("{:?}", inv.diagnostics),
+                    format!("{:?} {:?}", inv.metadata, inv.format),
+                ]
+            };
+            let (a, b) = (parts(&streamed), parts(&reordered));
+            (0..a.len()).find(|&i| a[i] != b[i])
+        };
+        assert!(
+            streamed == reordered,
+            "{file}: the order of the sections changed part {:?} of the model",
+            first_difference()
+        );
+        let nested = |inv: &Inventory| {
+            inv.components
+                .iter()
+                .filter(|c| c.origin.element.starts_with("/components/"))
+                .filter(|c| !c.origin.element["/components/".len()..].contains('/'))
+                .count()
+        };
+        if streamed.metadata.subject.is_some() || streamed.metadata.timestamp.is_some() {
+            assert_eq!(
+                waited_after,
+                nested(&reordered),
+                "{file}: after metadata, all wait"
+            );
+        }
+        Some(waited)
+    }
+
+    #[test]
+    fn sections_in_any_order_give_the_same_model() {
+        assert_eq!(both_orders_read_alike("bom.json", DOC.as_bytes()), Some(0));
+        let inv = read("bom.json", &sorted_keys(DOC.as_bytes())).unwrap();
+        assert_eq!(inv.metadata.subject.as_deref(), Some("app"));
+        assert_eq!(
+            inv.components[4].bom_ref, "s3~2",
+            "the metadata ref was taken first"
+        );
+    }
+
+    #[test]
+    fn a_list_of_the_wrong_shape_is_skipped_and_a_repeated_key_refused() {
+        let inv = read(
+            "x.json",
+            br#"{"bomFormat":"CycloneDX","specVersion":"1.6","components":{"a":1},
+                 "services":"none","dependencies":7}"#,
+        )
+        .unwrap();
+        let skipped: Vec<_> = inv
+            .diagnostics
+            .iter()
+            .map(|d| d.origin.element.as_str())
+            .collect();
+        assert_eq!(skipped, ["/components", "/services", "/dependencies"]);
+        let e = read(
+            "x.json",
+            br#"{"bomFormat":"CycloneDX","specVersion":"1.6","components":[],"components":[]}"#,
+        )
+        .unwrap_err();
+        assert!(
+            e.to_string().contains("duplicate field `components`"),
+            "{e}"
+        );
+    }
+
     #[test]
     fn rejects_unsupported_version_naming_the_supported_ones() {
         let e = read(
@@ -619,5 +999,43 @@ mod tests {
     fn syntax_errors_have_a_line_and_column() {
         let e = read("x.json", b"{\n  \"bomFormat\": \"CycloneDX\",\n  oops\n}").unwrap_err();
         assert_eq!(e.position.as_deref(), Some("line 3, column 3"));
+    }
+
+    /// Every CycloneDX JSON document of the shared corpus reads to the same model whether its
+    /// components stream (metadata first, as written) or wait (metadata after them).
+    #[test]
+    fn the_corpus_reads_alike_streamed_and_waiting() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+        if !root.is_dir() {
+            eprintln!("skipped: ../shared/corpus is absent");
+            return;
+        }
+        let mut stack = vec![root];
+        let (mut compared, mut streamed_components) = (0, 0);
+        while let Some(dir) = stack.pop() {
+            for e in std::fs::read_dir(&dir).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                    continue;
+                }
+                let name = p.display().to_string();
+                if !(name.ends_with(".json") || name.ends_with(".json.xz")) {
+                    continue;
+                }
+                let raw = std::fs::read(&p).unwrap();
+                let (text, _) = crate::ingest::decompress(&name, &raw, 1 << 30).unwrap();
+                if memchr::memmem::find(&text, b"\"bomFormat\"").is_none() {
+                    continue;
+                }
+                if let Some(waited) = both_orders_read_alike(&name, &text) {
+                    let inv = read(&name, &text).unwrap();
+                    streamed_components += inv.components.len() - waited;
+                    compared += 1;
+                }
+            }
+        }
+        assert!(compared >= 5, "only {compared} CycloneDX JSON documents");
+        assert!(streamed_components > 1000, "{streamed_components} streamed");
     }
 }
