@@ -451,19 +451,29 @@ fn check_files(files: &[(String, String)]) -> Result<String, AppError> {
     let (facts, unquoted) = reg.entities.iter().fold((0, 0), |(f, u), e| {
         (f + e.required_facts().len(), u + e.unquoted_facts().len())
     });
+    let owner_unknown = reg
+        .entities
+        .iter()
+        .filter(|e| {
+            e.parent.is_none()
+                && e.unconfirmed
+                    .contains(&crate::registry::facts::Fact::Parent)
+        })
+        .count();
     let paraphrased = reg
         .products
         .iter()
         .filter(|p| p.source_quote.trim_start().starts_with("paraphrase:"))
         .count();
     let summary = format!(
-        "{} files, {} entities ({} facts, {} quoted, {} unconfirmed; {} further quotes), {} matchers, {} jurisdictions, {} laws, {} regions, {} services, {} licences, {} products ({} licence models quoted, {} unconfirmed)",
+        "{} files, {} entities ({} facts, {} quoted, {} unconfirmed; {} further quotes; {} with an unconfirmed owner), {} matchers, {} jurisdictions, {} laws, {} regions, {} services, {} licences, {} products ({} licence models quoted, {} unconfirmed)",
         files.len(),
         reg.entities.len(),
         facts,
         facts - unquoted,
         unquoted,
         reg.quotes.len(),
+        owner_unknown,
         reg.matchers.len(),
         reg.jurisdictions.len(),
         reg.laws.len(),

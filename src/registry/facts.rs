@@ -201,12 +201,17 @@ impl Entity {
         self.stated_or_row(fact).cite(fact)
     }
 
-    /// The citation of every fact the row asserts, in the order of [`Fact`].
+    /// The citation of every fact the row asserts, in the order of [`Fact`]; and, for a row
+    /// with no parent that lists its parent as unconfirmed (a source suggests an owner the
+    /// registry cannot state), the parent too, unquoted: a report then says the owner is
+    /// unconfirmed instead of showing a company nobody owns.
     pub fn cites(&self) -> Vec<Cite> {
-        self.required_facts()
-            .into_iter()
-            .map(|f| self.cite_or_row(f))
-            .collect()
+        let mut facts = self.required_facts();
+        if self.parent.is_none() && self.unconfirmed.contains(&Fact::Parent) {
+            facts.push(Fact::Parent);
+            facts.sort_by_key(|f| Fact::ALL.iter().position(|a| a == f));
+        }
+        facts.into_iter().map(|f| self.cite_or_row(f)).collect()
     }
 
     /// The facts the row asserts that no quote states.

@@ -220,6 +220,42 @@ purl,pkg:npm/x,nobody,X,storage,https://example.org/x,2026-01-01
 }
 
 #[test]
+fn an_owner_the_registry_cannot_state_is_cited_as_unconfirmed() {
+    use super::facts::Fact;
+    let entities = "id,name,country,incorporated,kind,parent,parent_share,control,aliases,source,as_of,source_quote,quote_states,unconfirmed,note
+alone,Alone Ltd,GB,GB,company,,,,,https://example.org/a,2026-01-01,\"Alone Ltd, registered in England\",name;country,,
+maybe,Maybe GmbH,DE,DE,company,,,,,https://example.org/m,2026-01-01,\"Maybe GmbH, Munich\",name;country,parent,
+";
+    let r = Registry::from_files(&[("vendors/entities.csv".into(), entities.into())]).unwrap();
+    let facts = |id: &str| -> Vec<(Fact, bool)> {
+        r.entity(id)
+            .unwrap()
+            .cites()
+            .iter()
+            .map(|c| (c.fact, c.confirmed()))
+            .collect()
+    };
+    assert_eq!(
+        facts("alone"),
+        [(Fact::Name, true), (Fact::Country, true)],
+        "no parent and none suspected: nothing more to say"
+    );
+    assert_eq!(
+        facts("maybe"),
+        [
+            (Fact::Name, true),
+            (Fact::Country, true),
+            (Fact::Parent, false)
+        ]
+    );
+    // It asserts no parent, so validation asks no quote for one.
+    assert_eq!(
+        r.entity("maybe").unwrap().required_facts(),
+        [Fact::Name, Fact::Country]
+    );
+}
+
+#[test]
 fn each_fact_is_cited_from_the_quote_that_states_it() {
     use super::facts::Fact;
     let entities = "id,name,country,incorporated,kind,parent,parent_share,control,aliases,source,as_of,source_quote,quote_states,unconfirmed,note

@@ -53,6 +53,33 @@ impl Components {
         self.items.iter().map(|it| self.out(it))
     }
 
+    /// What the graph exports need of each component, borrowed from the items: the full
+    /// entry (and its evidence sentence) is not built for a node.
+    pub fn graph_items(&self) -> impl ExactSizeIterator<Item = GraphItem<'_>> + '_ {
+        self.items.iter().map(|it| GraphItem {
+            reference: &it.key,
+            name: &it.name,
+            version: it.version.as_deref(),
+            layer: self.layers[it.layer],
+            controller: it.controller.as_deref(),
+            attribution: it.attribution.as_ref().map(|at| {
+                let e = self.registry.entity(&at.entity);
+                (
+                    at.entity.as_str(),
+                    e.map_or("", |e| e.name.as_str()),
+                    e.map_or("", |e| e.country.as_str()),
+                )
+            }),
+        })
+    }
+
+    /// Item-to-item dependencies as indices into [`Components::graph_items`] and their kind.
+    pub fn dependency_indices(&self) -> impl Iterator<Item = (usize, usize, &'static str)> + '_ {
+        self.relations
+            .iter()
+            .map(|&(x, y, k)| (x, y, super::relation_name(k)))
+    }
+
     /// Item-to-item dependencies as (ref, ref, kind), for graph exports; not in the JSON.
     pub fn dependencies(&self) -> impl Iterator<Item = (&str, &str, &'static str)> + '_ {
         self.relations.iter().map(|&(x, y, k)| {
@@ -113,6 +140,17 @@ impl Components {
             }),
         }
     }
+}
+
+/// A component as the graph exports see it.
+pub struct GraphItem<'a> {
+    pub reference: &'a str,
+    pub name: &'a str,
+    pub version: Option<&'a str>,
+    pub layer: &'static str,
+    pub controller: Option<&'a crate::attribute::Controller>,
+    /// The attributed entity: id, name and country.
+    pub attribution: Option<(&'a str, &'a str, &'a str)>,
 }
 
 /// The JSON array of components, each built, written and dropped in turn.
