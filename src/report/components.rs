@@ -80,17 +80,6 @@ impl Components {
             .map(|&(x, y, k)| (x, y, super::relation_name(k)))
     }
 
-    /// Item-to-item dependencies as (ref, ref, kind), for graph exports; not in the JSON.
-    pub fn dependencies(&self) -> impl Iterator<Item = (&str, &str, &'static str)> + '_ {
-        self.relations.iter().map(|&(x, y, k)| {
-            (
-                self.items[x].key.as_str(),
-                self.items[y].key.as_str(),
-                super::relation_name(k),
-            )
-        })
-    }
-
     fn out(&self, it: &Item) -> ComponentOut {
         let reg = &self.registry;
         let attribution = it.attribution.as_ref().map(|at| {
