@@ -155,7 +155,8 @@ fn saas_clients_name_their_providers_in_their_layers() {
         assert_eq!(r["summary"]["verdict"], "foreign", "{id}");
         has_all(
             &engines(r, "ai"),
-            &["OpenAI Group PBC", "Anthropic, PBC"],
+            // OpenAI's engine is the non-profit that controls OpenAI Group PBC.
+            &["OpenAI Foundation", "Anthropic, PBC"],
             id,
         );
         has_all(&engines(r, "telemetry"), &["Functional Software, Inc."], id);
