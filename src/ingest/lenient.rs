@@ -197,7 +197,7 @@ pub const MAX_ELEMENTS: usize = 2_000_000;
 pub const MAX_RELATIONSHIPS: usize = 4 * MAX_ELEMENTS;
 
 /// The error of an array longer than `limit`.
-pub(crate) fn too_many<E: de::Error>(limit: usize) -> E {
+fn too_many<E: de::Error>(limit: usize) -> E {
     E::custom(format!(
         "more than {limit} elements in one array, the limit for one document"
     ))
@@ -308,6 +308,118 @@ impl<'de, T: Deserialize<'de>, const N: usize> Deserialize<'de> for Capped<T, N>
             }
         }
         d.deserialize_any(V::<T, N>(std::marker::PhantomData))
+    }
+}
+
+/// A list whose elements are handed to `each` one at a time as they are parsed, as
+/// [`Capped`] reads them: at most `N` elements, `null` for none, and anything else than an
+/// array skipped and reported as bad (the value of the seed). A reader uses it to build its
+/// model while the document streams past, instead of holding every parsed element first.
+pub struct EachSeed<'s, S, T, const N: usize = MAX_ELEMENTS> {
+    sink: &'s mut S,
+    each: fn(&mut S, usize, T),
+}
+
+impl<'s, S, T, const N: usize> EachSeed<'s, S, T, N> {
+    pub fn new(sink: &'s mut S, each: fn(&mut S, usize, T)) -> Self {
+        EachSeed { sink, each }
+    }
+}
+
+impl<'de, S, T: Deserialize<'de>, const N: usize> de::DeserializeSeed<'de>
+    for EachSeed<'_, S, T, N>
+{
+    type Value = bool;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de, S, T: Deserialize<'de>, const N: usize> Visitor<'de> for EachSeed<'_, S, T, N> {
+    type Value = bool;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array")
+    }
+    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
+        let mut i = 0;
+        while let Some(x) = seq.next_element::<T>()? {
+            if i == N {
+                return Err(too_many(N));
+            }
+            (self.each)(self.sink, i, x);
+            i += 1;
+        }
+        Ok(false)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
+        Ok(false)
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, a: A) -> Result<bool, A::Error> {
+        Drain.visit_map(a)?;
+        Ok(true)
+    }
+    fn visit_str<E: de::Error>(self, _: &str) -> Result<bool, E> {
+        Ok(true)
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<bool, E> {
+        Ok(true)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<bool, E> {
+        Ok(true)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<bool, E> {
+        Ok(true)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<bool, E> {
+        Ok(true)
+    }
+}
+
+/// A reader that builds its model from a document's top-level keys as they come.
+pub trait TopLevel<'de> {
+    /// What the document is, for the error when it is not an object.
+    const WHAT: &'static str;
+    /// The keys it reads; each may be given once, and any other is skipped.
+    const KEYS: &'static [&'static str];
+    /// Read the value of `key` (one of [`TopLevel::KEYS`]) from `map`.
+    fn value<A: de::MapAccess<'de>>(
+        &mut self,
+        key: &'static str,
+        map: &mut A,
+    ) -> Result<(), A::Error>;
+}
+
+/// The top-level object of a document, read key by key into a [`TopLevel`] reader: unknown
+/// keys are skipped and a key given twice is an error, as a derived `Deserialize` would do.
+pub struct TopLevelSeed<'s, S>(pub &'s mut S);
+
+impl<'de, S: TopLevel<'de>> de::DeserializeSeed<'de> for TopLevelSeed<'_, S> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de, S: TopLevel<'de>> Visitor<'de> for TopLevelSeed<'_, S> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str(S::WHAT)
+    }
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut seen = vec![false; S::KEYS.len()];
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match S::KEYS.iter().position(|k| *k == key) {
+                Some(i) if seen[i] => return Err(de::Error::duplicate_field(S::KEYS[i])),
+                Some(i) => {
+                    seen[i] = true;
+                    self.0.value(S::KEYS[i], &mut map)?;
+                }
+                None => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
     }
 }
 

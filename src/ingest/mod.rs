@@ -512,6 +512,39 @@ pub fn parse_with(file: &str, raw: &[u8], opts: &Options) -> Result<Loaded, Read
     })
 }
 
+/// The JSON documents of the shared corpus (decompressed) that contain `marker`, sorted by
+/// path; `None`, with a message, when ../shared/corpus is absent.
+#[cfg(test)]
+pub(crate) fn corpus_json_documents(marker: &[u8]) -> Option<Vec<(String, Vec<u8>)>> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if !root.is_dir() {
+        eprintln!("skipped: ../shared/corpus is absent");
+        return None;
+    }
+    let mut stack = vec![root];
+    let mut out = Vec::new();
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let name = p.display().to_string();
+            if !(name.ends_with(".json") || name.ends_with(".json.xz")) {
+                continue;
+            }
+            let raw = std::fs::read(&p).unwrap();
+            let (text, _) = decompress(&name, &raw, 1 << 30).unwrap();
+            if memchr::memmem::find(&text, marker).is_some() {
+                out.push((name, text.into_owned()));
+            }
+        }
+    }
+    out.sort();
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

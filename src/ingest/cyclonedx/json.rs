@@ -7,7 +7,7 @@
 use super::{SUPPORTED_JSON_VERSIONS, is_supported_json_version};
 use crate::ingest::ReadError;
 use crate::ingest::lenient::{
-    Capped, Lenient, MAX_ELEMENTS, OneOrMany, RefList, Shaped, Text, too_many,
+    Capped, EachSeed, Lenient, OneOrMany, RefList, Shaped, Text, TopLevel, TopLevelSeed,
 };
 use crate::ingest::refs::RefSet;
 use crate::model::{
@@ -161,7 +161,7 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Inventory, ReadError> {
 fn read_counting(file: &str, bytes: &[u8]) -> Result<(Inventory, usize), ReadError> {
     let mut sink = Sink::new(file);
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    de::DeserializeSeed::deserialize(DocSeed(&mut sink), &mut de)
+    de::DeserializeSeed::deserialize(TopLevelSeed(&mut sink), &mut de)
         .and_then(|()| de.end())
         .map_err(|e| ReadError::from_json(file, &e))?;
     let waited = sink.waited;
@@ -382,137 +382,53 @@ fn in_order<T>(
     out
 }
 
-/// The top-level object, read key by key into a [`Sink`]. Unknown keys are skipped and a key
-/// given twice is an error, as a derived `Deserialize` would do.
-struct DocSeed<'s, 'a>(&'s mut Sink<'a>);
+impl<'de> TopLevel<'de> for Sink<'_> {
+    const WHAT: &'static str = "a CycloneDX document (a JSON object)";
+    const KEYS: &'static [&'static str] = &[
+        "bomFormat",
+        "specVersion",
+        "serialNumber",
+        "metadata",
+        "components",
+        "services",
+        "dependencies",
+    ];
 
-impl<'de> de::DeserializeSeed<'de> for DocSeed<'_, '_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> de::Visitor<'de> for DocSeed<'_, '_> {
-    type Value = ();
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("a CycloneDX document (a JSON object)")
-    }
-    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let sink = self.0;
-        let mut seen: Vec<&'static str> = Vec::new();
-        let mut first = |name: &'static str| {
-            if seen.contains(&name) {
-                return Err(de::Error::duplicate_field(name));
+    fn value<A: de::MapAccess<'de>>(
+        &mut self,
+        key: &'static str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "bomFormat" => {
+                self.bom_format = Some(map.next_value()?);
             }
-            seen.push(name);
-            Ok(())
-        };
-        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
-            match &*key {
-                "bomFormat" => {
-                    first("bomFormat")?;
-                    sink.bom_format = Some(map.next_value()?);
-                }
-                "specVersion" => {
-                    first("specVersion")?;
-                    sink.spec_version = Some(map.next_value()?);
-                }
-                "serialNumber" => {
-                    first("serialNumber")?;
-                    sink.serial_number = Some(map.next_value()?);
-                }
-                "metadata" => {
-                    first("metadata")?;
-                    let m: Lenient<Metadata> = map.next_value()?;
-                    sink.metadata(m);
-                }
-                "components" => {
-                    first("components")?;
-                    let bad = map.next_value_seed(ListSeed::new(sink, Sink::component))?;
-                    sink.bad_shapes[0] = bad;
-                }
-                "services" => {
-                    first("services")?;
-                    let s: Capped<Lenient<Svc>> = map.next_value()?;
-                    sink.bad_shapes[1] = s.bad;
-                    sink.services = Some(s);
-                }
-                "dependencies" => {
-                    first("dependencies")?;
-                    let bad = map.next_value_seed(ListSeed::new(sink, Sink::dependency))?;
-                    sink.bad_shapes[2] = bad;
-                }
-                _ => {
-                    map.next_value::<de::IgnoredAny>()?;
-                }
+            "specVersion" => {
+                self.spec_version = Some(map.next_value()?);
             }
+            "serialNumber" => {
+                self.serial_number = Some(map.next_value()?);
+            }
+            "metadata" => {
+                let m: Lenient<Metadata> = map.next_value()?;
+                self.metadata(m);
+            }
+            "components" => {
+                let bad = map.next_value_seed(EachSeed::<_, _>::new(self, Sink::component))?;
+                self.bad_shapes[0] = bad;
+            }
+            "services" => {
+                let s: Capped<Lenient<Svc>> = map.next_value()?;
+                self.bad_shapes[1] = s.bad;
+                self.services = Some(s);
+            }
+            "dependencies" => {
+                let bad = map.next_value_seed(EachSeed::<_, _>::new(self, Sink::dependency))?;
+                self.bad_shapes[2] = bad;
+            }
+            _ => {}
         }
         Ok(())
-    }
-}
-
-/// A top-level list whose elements go to the sink one at a time, as [`Capped`] reads them:
-/// at most [`MAX_ELEMENTS`], `null` for none, and anything else than an array skipped and
-/// reported as bad (the value of the seed).
-struct ListSeed<'s, 'a, T> {
-    sink: &'s mut Sink<'a>,
-    each: fn(&mut Sink<'a>, usize, T),
-}
-
-impl<'s, 'a, T> ListSeed<'s, 'a, T> {
-    fn new(sink: &'s mut Sink<'a>, each: fn(&mut Sink<'a>, usize, T)) -> Self {
-        ListSeed { sink, each }
-    }
-}
-
-impl<'de, T: Deserialize<'de>> de::DeserializeSeed<'de> for ListSeed<'_, '_, T> {
-    type Value = bool;
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
-        d.deserialize_any(self)
-    }
-}
-
-impl<'de, T: Deserialize<'de>> de::Visitor<'de> for ListSeed<'_, '_, T> {
-    type Value = bool;
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("an array")
-    }
-    fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<bool, A::Error> {
-        let mut i = 0;
-        while let Some(x) = seq.next_element::<T>()? {
-            if i == MAX_ELEMENTS {
-                return Err(too_many(MAX_ELEMENTS));
-            }
-            (self.each)(self.sink, i, x);
-            i += 1;
-        }
-        Ok(false)
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<bool, E> {
-        Ok(false)
-    }
-    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
-        while map
-            .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
-            .is_some()
-        {}
-        Ok(true)
-    }
-    fn visit_str<E: de::Error>(self, _: &str) -> Result<bool, E> {
-        Ok(true)
-    }
-    fn visit_bool<E: de::Error>(self, _: bool) -> Result<bool, E> {
-        Ok(true)
-    }
-    fn visit_i64<E: de::Error>(self, _: i64) -> Result<bool, E> {
-        Ok(true)
-    }
-    fn visit_u64<E: de::Error>(self, _: u64) -> Result<bool, E> {
-        Ok(true)
-    }
-    fn visit_f64<E: de::Error>(self, _: f64) -> Result<bool, E> {
-        Ok(true)
     }
 }
 
@@ -1005,34 +921,15 @@ mod tests {
     /// components stream (metadata first, as written) or wait (metadata after them).
     #[test]
     fn the_corpus_reads_alike_streamed_and_waiting() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-        if !root.is_dir() {
-            eprintln!("skipped: ../shared/corpus is absent");
+        let Some(documents) = crate::ingest::corpus_json_documents(b"\"bomFormat\"") else {
             return;
-        }
-        let mut stack = vec![root];
+        };
         let (mut compared, mut streamed_components) = (0, 0);
-        while let Some(dir) = stack.pop() {
-            for e in std::fs::read_dir(&dir).unwrap().flatten() {
-                let p = e.path();
-                if p.is_dir() {
-                    stack.push(p);
-                    continue;
-                }
-                let name = p.display().to_string();
-                if !(name.ends_with(".json") || name.ends_with(".json.xz")) {
-                    continue;
-                }
-                let raw = std::fs::read(&p).unwrap();
-                let (text, _) = crate::ingest::decompress(&name, &raw, 1 << 30).unwrap();
-                if memchr::memmem::find(&text, b"\"bomFormat\"").is_none() {
-                    continue;
-                }
-                if let Some(waited) = both_orders_read_alike(&name, &text) {
-                    let inv = read(&name, &text).unwrap();
-                    streamed_components += inv.components.len() - waited;
-                    compared += 1;
-                }
+        for (name, text) in &documents {
+            if let Some(waited) = both_orders_read_alike(name, text) {
+                let inv = read(name, text).unwrap();
+                streamed_components += inv.components.len() - waited;
+                compared += 1;
             }
         }
         assert!(compared >= 5, "only {compared} CycloneDX JSON documents");

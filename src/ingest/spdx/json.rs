@@ -6,29 +6,16 @@ use super::{
     relation,
 };
 use crate::ingest::ReadError;
-use crate::ingest::lenient::{Capped, Lenient, MAX_RELATIONSHIPS, Text};
+use crate::ingest::lenient::{
+    Capped, EachSeed, Lenient, MAX_RELATIONSHIPS, Text, TopLevel, TopLevelSeed,
+};
 use crate::model::{
-    Component, Encoding, ExternalRef, Format, Inventory, Origin, PartyRole, RelationKind,
+    Component, Diagnostic, Encoding, ExternalRef, Format, Inventory, Origin, PartyRole,
+    RelationKind,
 };
 use serde::Deserialize;
-use serde::de::IgnoredAny;
+use serde::de::{self, IgnoredAny};
 use std::collections::HashSet;
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Doc {
-    #[serde(rename = "spdxVersion")]
-    spdx_version: Text,
-    #[serde(rename = "SPDXID")]
-    spdx_id: Text,
-    #[serde(rename = "creationInfo")]
-    creation_info: Lenient<CreationInfo>,
-    #[serde(rename = "documentDescribes")]
-    document_describes: Lenient<Vec<String>>,
-    packages: Capped<Lenient<Package>>,
-    files: Capped<IgnoredAny>,
-    relationships: Capped<Lenient<Rel>, MAX_RELATIONSHIPS>,
-}
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -82,44 +69,83 @@ struct Rel {
     b: Text,
 }
 
+/// Read an SPDX 2.2/2.3 JSON document. Packages go to the model as each is parsed, and so do
+/// relationships once every package is known (the usual order); relationships met before the
+/// packages wait for them, so any key order gives the same model.
 pub fn read(file: &str, bytes: &[u8]) -> Result<Inventory, ReadError> {
-    let doc: Doc = serde_json::from_slice(bytes).map_err(|e| ReadError::from_json(file, &e))?;
-    let version = doc.spdx_version.get().unwrap_or_default();
-    if !is_supported(&version) {
-        return Err(
-            ReadError::new(file, format!("spdxVersion \"{version}\" is not supported"))
-                .at("/spdxVersion")
-                .supported(SUPPORTED),
-        );
-    }
-    let short = version.trim_start_matches("SPDX-").to_string();
-    let mut inv = Inventory::new(Format {
-        standard: "spdx".into(),
-        version: short,
-        encoding: Encoding::Json,
-    });
-    let mut bad = false;
-    if let Some(ci) = doc.creation_info.take(&mut bad) {
-        inv.metadata.timestamp = ci.created.get();
+    read_counting(file, bytes).map(|(inv, _)| inv)
+}
+
+/// [`read`], and how many relationships had to wait for the packages.
+fn read_counting(file: &str, bytes: &[u8]) -> Result<(Inventory, usize), ReadError> {
+    let mut sink = Sink {
+        file,
+        inv: Inventory::new(Format {
+            standard: "spdx".into(),
+            version: String::new(),
+            encoding: Encoding::Json,
+        }),
+        spdx_version: None,
+        doc_id: None,
+        ids: HashSet::new(),
+        packages_done: false,
+        files: 0,
+        described: None,
+        waiting: Vec::new(),
+        waited: 0,
+        relationship_diagnostics: Vec::new(),
+        bad: false,
+    };
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    de::DeserializeSeed::deserialize(TopLevelSeed(&mut sink), &mut de)
+        .and_then(|()| de.end())
+        .map_err(|e| ReadError::from_json(file, &e))?;
+    let waited = sink.waited;
+    sink.finish().map(|inv| (inv, waited))
+}
+
+/// The reader's state while the document streams past.
+struct Sink<'a> {
+    file: &'a str,
+    inv: Inventory,
+    spdx_version: Option<Text>,
+    /// The document's SPDXID, once read.
+    doc_id: Option<String>,
+    /// The SPDXIDs of the packages read so far (all of them once `packages_done`).
+    ids: HashSet<String>,
+    packages_done: bool,
+    files: usize,
+    described: Option<Lenient<Vec<String>>>,
+    /// Relationships met before the packages or the document's SPDXID.
+    waiting: Vec<(usize, Lenient<Rel>)>,
+    waited: usize,
+    /// Relationship warnings, which come after the file count whatever the key order.
+    relationship_diagnostics: Vec<Diagnostic>,
+    /// Some element of the document had an unexpected shape.
+    bad: bool,
+}
+
+impl Sink<'_> {
+    fn creation_info(&mut self, ci: Lenient<CreationInfo>) {
+        let Some(ci) = ci.take(&mut self.bad) else {
+            return;
+        };
+        self.inv.metadata.timestamp = ci.created.get();
         for (i, c) in ci.creators.iter().enumerate() {
             if let Some(tool) = c.strip_prefix("Tool:") {
-                inv.metadata.tools.push(tool.trim().to_string());
+                self.inv.metadata.tools.push(tool.trim().to_string());
             } else if let Some(p) = super::party(c) {
-                inv.metadata.parties.push(crate::model::RoledParty {
+                self.inv.metadata.parties.push(crate::model::RoledParty {
                     role: PartyRole::Author,
                     party: p,
-                    origin: Origin::new(file, format!("/creationInfo/creators/{i}")),
+                    origin: Origin::new(self.file, format!("/creationInfo/creators/{i}")),
                 });
             }
         }
     }
-    let doc_id = doc
-        .spdx_id
-        .get()
-        .unwrap_or_else(|| "SPDXRef-DOCUMENT".into());
-    bad |= doc.packages.bad || doc.files.bad || doc.relationships.bad;
-    let mut ids: HashSet<String> = HashSet::with_capacity(doc.packages.items.len());
-    for (i, p) in doc.packages.items.into_iter().enumerate() {
+
+    fn package(&mut self, i: usize, p: Lenient<Package>) {
+        let (file, inv) = (self.file, &mut self.inv);
         let at = format!("/packages/{i}");
         let mut bad_pkg = false;
         let Some(p) = p.take(&mut bad_pkg) else {
@@ -127,7 +153,7 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Inventory, ReadError> {
                 Origin::new(file, &at),
                 "package of an unexpected shape skipped",
             );
-            continue;
+            return;
         };
         let mut id = match p.spdx_id.get() {
             Some(id) => id,
@@ -140,13 +166,13 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Inventory, ReadError> {
                 id
             }
         };
-        if !ids.insert(id.clone()) {
+        if !self.ids.insert(id.clone()) {
             let alt = format!("{id}~{i}");
             inv.warn(
                 Origin::new(file, &at),
                 format!("duplicate SPDXID \"{id}\" renamed \"{alt}\""),
             );
-            ids.insert(alt.clone());
+            self.ids.insert(alt.clone());
             id = alt;
         }
         let name = p.name.get().unwrap_or_else(|| {
@@ -213,47 +239,139 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Inventory, ReadError> {
         }
         inv.components.push(c);
     }
-    let files = doc.files.items.len();
-    super::count_files(&mut inv, file, "/files", files);
-    for (i, r) in doc.relationships.items.into_iter().enumerate() {
-        let Some(r) = r.take(&mut bad) else { continue };
+
+    fn relationship(&mut self, i: usize, r: Lenient<Rel>) {
+        let Some(doc_id) = self.doc_id.as_deref().filter(|_| self.packages_done) else {
+            self.waiting.push((i, r));
+            self.waited += 1;
+            return;
+        };
+        let Some(r) = r.take(&mut self.bad) else {
+            return;
+        };
         let (Some(a), Some(ty), Some(b)) = (r.a.get(), r.ty.get(), r.b.get()) else {
-            inv.warn(
-                Origin::new(file, format!("/relationships/{i}")),
-                "incomplete relationship skipped",
-            );
-            continue;
+            self.relationship_diagnostics.push(Diagnostic {
+                level: crate::model::Level::Warning,
+                origin: Origin::new(self.file, format!("/relationships/{i}")),
+                message: "incomplete relationship skipped".into(),
+            });
+            return;
         };
         if let Some(rel) = relation(&a, &ty, &b) {
-            add_relation(&mut inv, rel, &doc_id, &ids);
+            add_relation(&mut self.inv, rel, doc_id, &self.ids);
         }
     }
-    // `documentDescribes` says the same as DESCRIBES relationships (SPDX 2.3
-    // examples use only the former): add those not already stated.
-    let described = doc.document_describes.take(&mut bad).unwrap_or_default();
-    if !described.is_empty() {
-        let stated: HashSet<String> = inv
-            .relations
-            .iter()
-            .filter(|r| r.kind == RelationKind::Describes && *r.from == *doc_id)
-            .map(|r| r.to.to_string())
-            .collect();
-        for d in described {
-            if !stated.contains(&d) {
-                let rel = relation(&doc_id, "DESCRIBES", &d);
-                if let Some(rel) = rel {
-                    add_relation(&mut inv, rel, &doc_id, &ids);
+
+    /// Check the version, add what waited, and put the warnings in their order.
+    fn finish(mut self) -> Result<Inventory, ReadError> {
+        let file = self.file;
+        let version = self
+            .spdx_version
+            .take()
+            .and_then(Text::get)
+            .unwrap_or_default();
+        if !is_supported(&version) {
+            return Err(ReadError::new(
+                file,
+                format!("spdxVersion \"{version}\" is not supported"),
+            )
+            .at("/spdxVersion")
+            .supported(SUPPORTED));
+        }
+        self.inv.format.version = version.trim_start_matches("SPDX-").to_string();
+        self.packages_done = true;
+        let doc_id = self
+            .doc_id
+            .get_or_insert_with(|| "SPDXRef-DOCUMENT".into())
+            .clone();
+        for (i, r) in std::mem::take(&mut self.waiting) {
+            self.relationship(i, r);
+        }
+        super::count_files(&mut self.inv, file, "/files", self.files);
+        let mut inv = self.inv;
+        inv.diagnostics.append(&mut self.relationship_diagnostics);
+        // `documentDescribes` says the same as DESCRIBES relationships (SPDX 2.3
+        // examples use only the former): add those not already stated.
+        let described = self
+            .described
+            .and_then(|d| d.take(&mut self.bad))
+            .unwrap_or_default();
+        if !described.is_empty() {
+            let stated: HashSet<String> = inv
+                .relations
+                .iter()
+                .filter(|r| r.kind == RelationKind::Describes && *r.from == *doc_id)
+                .map(|r| r.to.to_string())
+                .collect();
+            for d in described {
+                if !stated.contains(&d)
+                    && let Some(rel) = relation(&doc_id, "DESCRIBES", &d)
+                {
+                    add_relation(&mut inv, rel, &doc_id, &self.ids);
                 }
             }
         }
+        if self.bad {
+            inv.warn(
+                Origin::new(file, "/"),
+                "document elements of an unexpected shape skipped",
+            );
+        }
+        Ok(inv)
     }
-    if bad {
-        inv.warn(
-            Origin::new(file, "/"),
-            "document elements of an unexpected shape skipped",
-        );
+}
+
+impl<'de> TopLevel<'de> for Sink<'_> {
+    const WHAT: &'static str = "an SPDX document (a JSON object)";
+    const KEYS: &'static [&'static str] = &[
+        "spdxVersion",
+        "SPDXID",
+        "creationInfo",
+        "documentDescribes",
+        "packages",
+        "files",
+        "relationships",
+    ];
+
+    fn value<A: de::MapAccess<'de>>(
+        &mut self,
+        key: &'static str,
+        map: &mut A,
+    ) -> Result<(), A::Error> {
+        match key {
+            "spdxVersion" => {
+                self.spdx_version = Some(map.next_value()?);
+            }
+            "SPDXID" => {
+                let id: Text = map.next_value()?;
+                self.doc_id = Some(id.get().unwrap_or_else(|| "SPDXRef-DOCUMENT".into()));
+            }
+            "creationInfo" => {
+                let ci: Lenient<CreationInfo> = map.next_value()?;
+                self.creation_info(ci);
+            }
+            "documentDescribes" => {
+                self.described = Some(map.next_value()?);
+            }
+            "packages" => {
+                self.bad |= map.next_value_seed(EachSeed::<_, _>::new(self, Sink::package))?;
+                self.packages_done = true;
+            }
+            "files" => {
+                let files: Capped<IgnoredAny> = map.next_value()?;
+                self.bad |= files.bad;
+                self.files = files.items.len();
+            }
+            "relationships" => {
+                self.bad |= map.next_value_seed(EachSeed::<_, _, MAX_RELATIONSHIPS>::new(
+                    self,
+                    Sink::relationship,
+                ))?;
+            }
+            _ => {}
+        }
+        Ok(())
     }
-    Ok(inv)
 }
 
 #[cfg(test)]
@@ -316,5 +434,76 @@ mod tests {
     fn other_versions_are_refused_with_the_supported_list() {
         let e = read("s.json", br#"{"spdxVersion":"SPDX-2.1"}"#).unwrap_err();
         assert_eq!(e.supported.as_deref(), Some("SPDX 2.2, 2.3"));
+    }
+
+    /// The same document with its top-level keys in reverse alphabetical order:
+    /// `relationships` before `packages` and `SPDXID`, so every relationship waits.
+    fn reversed_keys(bytes: &[u8]) -> Vec<u8> {
+        let v: serde_json::Map<String, serde_json::Value> = serde_json::from_slice(bytes).unwrap();
+        let parts: Vec<String> = v
+            .iter()
+            .rev()
+            .map(|(k, v)| format!("{}:{}", serde_json::Value::from(k.as_str()), v))
+            .collect();
+        format!("{{{}}}", parts.join(",")).into_bytes()
+    }
+
+    /// Relationships stream when the packages come first and wait otherwise; both give the
+    /// same model.
+    pub(crate) fn both_orders_read_alike(file: &str, bytes: &[u8]) -> Option<usize> {
+        let (streamed, waited) = read_counting(file, bytes).ok()?;
+        let reordered_bytes = reversed_keys(bytes);
+        let (reordered, waited_after) = read_counting(file, &reordered_bytes).unwrap();
+        assert!(
+            streamed == reordered,
+            "{file}: the order of the keys changed the model"
+        );
+        let relationships: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+        let count = relationships["relationships"]
+            .as_array()
+            .map_or(0, Vec::len);
+        assert_eq!(
+            waited_after, count,
+            "{file}: reversed, every relationship waits"
+        );
+        Some(waited)
+    }
+
+    #[test]
+    fn keys_in_any_order_give_the_same_model() {
+        let doc = r#"{"spdxVersion":"SPDX-2.3","SPDXID":"SPDXRef-DOCUMENT",
+          "packages":[{"SPDXID":"SPDXRef-a","name":"a"},{"SPDXID":"SPDXRef-a","name":"dup"},{"name":7}],
+          "files":[{"fileName":"a"}],
+          "relationships":[
+            {"spdxElementId":"SPDXRef-DOCUMENT","relationshipType":"DESCRIBES","relatedSpdxElement":"SPDXRef-a"},
+            {"spdxElementId":"SPDXRef-a","relationshipType":"DEPENDS_ON"},
+            {"spdxElementId":"SPDXRef-a","relationshipType":"DEPENDS_ON","relatedSpdxElement":"SPDXRef-a~1"}
+          ],
+          "documentDescribes":["SPDXRef-a~1"]}"#;
+        assert_eq!(both_orders_read_alike("s.json", doc.as_bytes()), Some(0));
+        let inv = read("s.json", &reversed_keys(doc.as_bytes())).unwrap();
+        let messages: Vec<&str> = inv.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 4, "{messages:?}");
+        assert!(messages[2].contains("1 file records"), "{messages:?}");
+        assert_eq!(messages[3], "incomplete relationship skipped");
+        assert_eq!(inv.relations.len(), 3);
+    }
+
+    #[test]
+    fn the_corpus_reads_alike_streamed_and_waiting() {
+        let Some(documents) = crate::ingest::corpus_json_documents(b"\"spdxVersion\"") else {
+            return;
+        };
+        let (mut compared, mut streamed) = (0, 0);
+        for (name, text) in &documents {
+            if let Some(waited) = both_orders_read_alike(name, text) {
+                let inv = read(name, text).unwrap();
+                streamed += inv.relations.len().saturating_sub(waited);
+                compared += 1;
+            }
+        }
+        eprintln!("{compared} SPDX JSON documents compared, {streamed} relations streamed");
+        assert!(compared >= 2, "only {compared} SPDX JSON documents");
+        assert!(streamed > 1000, "{streamed} relations streamed");
     }
 }
