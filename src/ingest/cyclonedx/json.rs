@@ -151,7 +151,7 @@ struct Dep {
 ///
 /// The document is read in one pass and its components are handed to the model as each one
 /// is parsed, so a million-component document never holds the parsed elements and the model
-/// at once (see [`DocSeed`]).
+/// at once (see [`TopLevelSeed`] and [`EachSeed`]).
 pub fn read(file: &str, bytes: &[u8]) -> Result<Inventory, ReadError> {
     read_counting(file, bytes).map(|(inv, _)| inv)
 }
