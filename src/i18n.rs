@@ -242,6 +242,7 @@ pub fn finding_title(lang: Lang, code: &str) -> &'static str {
             "Open source governed abroad",
             "Logiciel libre gouverné à l'étranger",
         ),
+        "owner-unconfirmed" => ("Owner unconfirmed", "Propriétaire non confirmé"),
         "licence-unknown" => ("Licence unknown", "Licence inconnue"),
         "unattributed-components" => ("Unattributed components", "Composants non attribués"),
         "unknown-layer-control" => (

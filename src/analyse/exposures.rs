@@ -643,6 +643,7 @@ pub fn findings(
         );
     }
 
+    out.extend(owners_unconfirmed(reg, a));
     out.extend(licence_unknown(a));
 
     if a.coverage.unknown > 0 {
@@ -1102,6 +1103,70 @@ fn listed_findings(reg: &Registry, a: &Analysis) -> Vec<Finding> {
                 .evidence(listings.iter().map(|x| x.evidence())),
             );
         }
+    }
+    out
+}
+
+/// Components whose controller is, as far as the registry can say, the top of its chain, while
+/// a source suggests an owner above it that the registry cannot state (`parent` listed as
+/// unconfirmed): their control stops at that entity for want of evidence, not because nobody
+/// owns it. A warning when the entity is at home, where a foreign owner would change the
+/// verdict; information otherwise.
+fn owners_unconfirmed(reg: &Registry, a: &Analysis) -> Vec<Finding> {
+    let mut by_entity: BTreeMap<&str, (&str, &str, usize)> = BTreeMap::new();
+    for it in &a.items {
+        let Some(c) = it.controller.as_deref() else {
+            continue;
+        };
+        let Some(e) = reg.entity(&c.entity) else {
+            continue;
+        };
+        if e.parent.is_none()
+            && e.unconfirmed
+                .contains(&crate::registry::facts::Fact::Parent)
+        {
+            by_entity
+                .entry(e.id.as_str())
+                .or_insert((e.name.as_str(), e.country.as_str(), 0))
+                .2 += 1;
+        }
+    }
+    let mut out = Vec::new();
+    for (id, (name, country, n)) in by_entity {
+        let Some(e) = reg.entity(id) else { continue };
+        let (en, fr) = if n == 1 {
+            (
+                "1 component is".to_string(),
+                "1 composant est contrôlé".to_string(),
+            )
+        } else {
+            (
+                format!("{n} components are"),
+                format!("{n} composants sont contrôlés"),
+            )
+        };
+        // The note's own account of the owner, or its last statement of what is unconfirmed.
+        let why = e
+            .note
+            .find("unconfirmed: the owner")
+            .or_else(|| e.note.rfind("unconfirmed:"))
+            .map_or(e.note.as_str(), |i| &e.note[i..]);
+        out.push(
+            Finding::bi(
+                "owner-unconfirmed",
+                bi!(
+                    "{en} controlled by {name} ({country}) as far as the registry can tell: who owns {name} is unconfirmed, so a controller above it, foreign or not, cannot be ruled out.",
+                    "{fr} par {name} ({country}) pour autant que le registre le sache : le propriétaire de {name} n'est pas confirmé, et un contrôleur au-dessus, étranger ou non, ne peut être exclu."
+                ),
+            )
+            .subject(id)
+            .severity(if a.is_foreign(country) {
+                Severity::Info
+            } else {
+                Severity::Warn
+            })
+            .evidence([format!("registry {}: {why}", e.row)]),
+        );
     }
     out
 }

@@ -121,6 +121,11 @@ pub const CODES: &[(&str, Severity, &str)] = &[
         "Open-source components governed by a foreign foundation: forkable, not a kill switch, but their roadmap is set abroad.",
     ),
     (
+        "owner-unconfirmed",
+        Severity::Info,
+        "Components controlled by an entity whose own owner the registry cannot state (a deal not shown closed, a dated or indirect holding): control stops there for want of evidence; a warning when that entity is at home, where a foreign owner would change the verdict.",
+    ),
+    (
         "licence-unknown",
         Severity::Info,
         "Components that carry no licence evidence: counted as unknown, neither open source (forkable) nor proprietary (a licence kill switch); warn when some come from foreign companies.",

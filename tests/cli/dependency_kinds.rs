@@ -349,3 +349,53 @@ fn proprietary_code_is_a_licence_kill_switch_and_silence_is_insufficient_evidenc
     let b = &reports[3];
     assert_eq!(b["components"][0]["dependency"], "open-source");
 }
+
+/// A controller whose own owner the registry cannot state is said so: a warning at home,
+/// where a hidden foreign owner would change the verdict, information abroad.
+#[test]
+fn a_controller_whose_owner_is_unconfirmed_is_a_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    let bom = dir.path().join("bom.json");
+    std::fs::write(
+        &bom,
+        r#"{"bomFormat":"CycloneDX","specVersion":"1.5",
+            "metadata":{"component":{"type":"application","name":"shop","bom-ref":"app"}},
+            "components":[
+              {"type":"library","name":"newrelic","version":"12.0.0","purl":"pkg:npm/newrelic@12.0.0","bom-ref":"nr"},
+              {"type":"library","name":"boto3","version":"1.35.0","purl":"pkg:pypi/boto3@1.35.0","bom-ref":"b3"}],
+            "dependencies":[{"ref":"app","dependsOn":["nr","b3"]}]}"#,
+    )
+    .unwrap();
+    let finding = |home: &str| -> Vec<(String, String)> {
+        let out = coquille()
+            .args(["analyze", "--home", home, "--format", "json"])
+            .arg(&bom)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["code"] == "owner-unconfirmed")
+            .map(|f| {
+                let evidence = f["evidence"][0].as_str().unwrap_or_default();
+                assert!(evidence.contains("unconfirmed: the owner"), "{evidence}");
+                (
+                    f["subject"].as_str().unwrap_or_default().to_string(),
+                    f["severity"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    // New Relic's owner is unconfirmed in the registry; Amazon's is not.
+    assert_eq!(
+        finding("US"),
+        [("new-relic".to_string(), "warn".to_string())]
+    );
+    assert_eq!(
+        finding("MA"),
+        [("new-relic".to_string(), "info".to_string())]
+    );
+}
