@@ -111,14 +111,19 @@ pub fn findings(
                 && (l.declared || l.items > 0)
             {
                 let why = l.engine_evidence.join("; ");
+                let (attributed, items) = (l.attributed, l.items);
+                // French agrees with the count: 0 and 1 take the singular.
+                let attribues = if l.attributed <= 1 {
+                    format!("{} composant attribué", l.attributed)
+                } else {
+                    format!("{} composants attribués", l.attributed)
+                };
                 out.push(
                     Finding::bi(
                         "unknown-layer-control",
                         bi!(
-                            "The controller of the {en} layer could not be established ({} of {} components attributed).",
-                            "Le contrôleur de la couche {nom} n'a pas pu être établi ({} composants attribués sur {}).",
-                            l.attributed,
-                            l.items
+                            "The controller of the {en} layer could not be established ({attributed} of {items} components attributed).",
+                            "Le contrôleur de la couche {nom} n'a pas pu être établi ({attribues} sur {items}).",
                         ),
                     )
                     .layer(name)
