@@ -1118,27 +1118,18 @@ fn listed_findings(reg: &Registry, a: &Analysis) -> Vec<Finding> {
 /// owns it. A warning when the entity is at home, where a foreign owner would change the
 /// verdict; information otherwise.
 fn owners_unconfirmed(reg: &Registry, a: &Analysis) -> Vec<Finding> {
-    let mut by_entity: BTreeMap<&str, (&str, &str, usize)> = BTreeMap::new();
+    let mut by_entity: BTreeMap<&str, (&crate::registry::Entity, usize)> = BTreeMap::new();
     for it in &a.items {
-        let Some(c) = it.controller.as_deref() else {
-            continue;
-        };
-        let Some(e) = reg.entity(&c.entity) else {
-            continue;
-        };
-        if e.parent.is_none()
-            && e.unconfirmed
-                .contains(&crate::registry::facts::Fact::Parent)
+        if let Some(c) = it.controller.as_deref()
+            && let Some(e) = reg.entity(&c.entity)
+            && e.owner_unconfirmed()
         {
-            by_entity
-                .entry(e.id.as_str())
-                .or_insert((e.name.as_str(), e.country.as_str(), 0))
-                .2 += 1;
+            by_entity.entry(e.id.as_str()).or_insert((e, 0)).1 += 1;
         }
     }
     let mut out = Vec::new();
-    for (id, (name, country, n)) in by_entity {
-        let Some(e) = reg.entity(id) else { continue };
+    for (id, (e, n)) in by_entity {
+        let (name, country) = (&e.name, &e.country);
         let (en, fr) = if n == 1 {
             (
                 "1 component is".to_string(),

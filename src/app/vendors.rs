@@ -454,11 +454,7 @@ fn check_files(files: &[(String, String)]) -> Result<String, AppError> {
     let owner_unknown = reg
         .entities
         .iter()
-        .filter(|e| {
-            e.parent.is_none()
-                && e.unconfirmed
-                    .contains(&crate::registry::facts::Fact::Parent)
-        })
+        .filter(|e| e.owner_unconfirmed())
         .count();
     let paraphrased = reg
         .products

@@ -262,58 +262,18 @@ impl<'de> Visitor<'de> for Drain {
 
 impl<'de, T: Deserialize<'de>, const N: usize> Deserialize<'de> for Capped<T, N> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<T, const N: usize>(std::marker::PhantomData<T>);
-        impl<'de, T: Deserialize<'de>, const N: usize> Visitor<'de> for V<T, N> {
-            type Value = Capped<T, N>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("an array")
-            }
-            fn visit_seq<A: de::SeqAccess<'de>>(self, mut a: A) -> Result<Capped<T, N>, A::Error> {
-                let mut items = Vec::new();
-                while let Some(x) = a.next_element::<T>()? {
-                    if items.len() == N {
-                        return Err(too_many(N));
-                    }
-                    items.push(x);
-                }
-                Ok(Capped { items, bad: false })
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Capped<T, N>, E> {
-                Ok(Capped::default())
-            }
-            fn visit_map<A: de::MapAccess<'de>>(self, a: A) -> Result<Capped<T, N>, A::Error> {
-                Drain.visit_map(a)?;
-                Ok(Capped {
-                    items: Vec::new(),
-                    bad: true,
-                })
-            }
-            fn visit_str<E: de::Error>(self, _: &str) -> Result<Capped<T, N>, E> {
-                Ok(Capped {
-                    items: Vec::new(),
-                    bad: true,
-                })
-            }
-            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Capped<T, N>, E> {
-                self.visit_str("")
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<Capped<T, N>, E> {
-                self.visit_str("")
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<Capped<T, N>, E> {
-                self.visit_str("")
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Capped<T, N>, E> {
-                self.visit_str("")
-            }
-        }
-        d.deserialize_any(V::<T, N>(std::marker::PhantomData))
+        let mut items = Vec::new();
+        let bad = de::DeserializeSeed::deserialize(
+            EachSeed::<_, T, N>::new(&mut items, |items, _, x| items.push(x)),
+            d,
+        )?;
+        Ok(Capped { items, bad })
     }
 }
 
-/// A list whose elements are handed to `each` one at a time as they are parsed, as
-/// [`Capped`] reads them: at most `N` elements, `null` for none, and anything else than an
-/// array skipped and reported as bad (the value of the seed). A reader uses it to build its
+/// A list whose elements are handed to `each` one at a time as they are parsed: at most `N`
+/// elements, `null` for none, and anything else than an array skipped and reported as bad
+/// (the value of the seed). [`Capped`] is this seed collecting into a vector. A reader uses it to build its
 /// model while the document streams past, instead of holding every parsed element first.
 pub struct EachSeed<'s, S, T, const N: usize = MAX_ELEMENTS> {
     sink: &'s mut S,
@@ -391,7 +351,18 @@ pub trait TopLevel<'de> {
 
 /// The top-level object of a document, read key by key into a [`TopLevel`] reader: unknown
 /// keys are skipped and a key given twice is an error, as a derived `Deserialize` would do.
-pub struct TopLevelSeed<'s, S>(pub &'s mut S);
+struct TopLevelSeed<'s, S>(&'s mut S);
+
+/// Read `bytes`, one JSON object, into `reader` key by key: unknown keys are skipped, a
+/// repeated key is an error, and only whitespace may follow, as with `serde_json::from_slice`.
+pub fn read_top_level<'de, S: TopLevel<'de>>(
+    bytes: &'de [u8],
+    reader: &mut S,
+) -> serde_json::Result<()> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    de::DeserializeSeed::deserialize(TopLevelSeed(reader), &mut de)?;
+    de.end()
+}
 
 impl<'de, S: TopLevel<'de>> de::DeserializeSeed<'de> for TopLevelSeed<'_, S> {
     type Value = ();

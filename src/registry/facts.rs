@@ -207,11 +207,17 @@ impl Entity {
     /// unconfirmed instead of showing a company nobody owns.
     pub fn cites(&self) -> Vec<Cite> {
         let mut facts = self.required_facts();
-        if self.parent.is_none() && self.unconfirmed.contains(&Fact::Parent) {
+        if self.owner_unconfirmed() {
             facts.push(Fact::Parent);
             facts.sort_by_key(|f| Fact::ALL.iter().position(|a| a == f));
         }
         facts.into_iter().map(|f| self.cite_or_row(f)).collect()
+    }
+
+    /// No parent is given, but the row lists its parent as unconfirmed: a source suggests an
+    /// owner the registry cannot state.
+    pub fn owner_unconfirmed(&self) -> bool {
+        self.parent.is_none() && self.unconfirmed.contains(&Fact::Parent)
     }
 
     /// The facts the row asserts that no quote states.

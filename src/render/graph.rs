@@ -81,8 +81,8 @@ enum Origin<'a> {
     Layer(usize, usize),
     Item(usize, usize),
     Entity(&'a str),
-    /// An edge end that is no node (a layer index a bid without layers names).
-    Missing,
+    /// An edge end that is no node: a layer index a bid without layers names (report, index).
+    Missing(usize, usize),
 }
 
 struct Node<'a> {
@@ -100,7 +100,8 @@ impl Node<'_> {
         self.id
             .cmp(&other.id)
             .then_with(|| {
-                matches!(self.origin, Origin::Missing).cmp(&matches!(other.origin, Origin::Missing))
+                matches!(self.origin, Origin::Missing(..))
+                    .cmp(&matches!(other.origin, Origin::Missing(..)))
             })
             .then_with(|| match (&self.label, &other.label) {
                 (Label::Text(a), Label::Text(b)) => a.cmp(b),
@@ -229,7 +230,7 @@ fn collect(reports: &[Report]) -> Graph<'_> {
             label: Label::Text(String::new()),
             kind: "",
             colour: "",
-            origin: Origin::Missing,
+            origin: Origin::Missing(ri, li),
         });
     }
     nodes.sort_unstable_by(Node::order);
@@ -260,17 +261,17 @@ fn collect(reports: &[Report]) -> Graph<'_> {
             Origin::Entity(e) => {
                 entity_rank.insert(e, rank);
             }
-            Origin::Missing => {
-                missing_rank.insert(n.id.as_str(), rank);
+            Origin::Missing(r, l) => {
+                missing_rank.insert((r, l), rank);
             }
         }
-        keep.push(first_of_id && !matches!(n.origin, Origin::Missing));
+        keep.push(first_of_id && !matches!(n.origin, Origin::Missing(..)));
     }
     let rank_of = |end: &End| -> u32 {
         match *end {
             End::Bid(r) => bid_rank[r],
             End::Layer(r, l) if l < reports[r].layers.len() => layer_rank[r][l],
-            End::Layer(r, l) => missing_rank[format!("layer:{}:{l}", reports[r].bid.id).as_str()],
+            End::Layer(r, l) => missing_rank[&(r, l)],
             End::Item(r, c) => item_rank[r][c],
             End::Entity(e) => entity_rank[e],
         }

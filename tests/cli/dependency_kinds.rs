@@ -16,8 +16,13 @@ fn fixture(p: &str) -> PathBuf {
 
 /// `analyze --format json` over `paths`: one report per SBOM or bid.
 pub(super) fn analyze(paths: &[PathBuf]) -> Vec<Value> {
+    analyze_at("MA", paths)
+}
+
+/// [`analyze`] from another home country.
+fn analyze_at(home: &str, paths: &[PathBuf]) -> Vec<Value> {
     let out = coquille()
-        .args(["analyze", "--home", "MA", "--format", "json"])
+        .args(["analyze", "--home", home, "--format", "json"])
         .args(paths)
         .output()
         .unwrap();
@@ -367,13 +372,7 @@ fn a_controller_whose_owner_is_unconfirmed_is_a_finding() {
     )
     .unwrap();
     let finding = |home: &str| -> Vec<(String, String)> {
-        let out = coquille()
-            .args(["analyze", "--home", home, "--format", "json"])
-            .arg(&bom)
-            .output()
-            .unwrap();
-        assert!(out.status.success());
-        let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let r = &analyze_at(home, std::slice::from_ref(&bom))[0];
         r["findings"]
             .as_array()
             .unwrap()

@@ -7,7 +7,7 @@
 use super::{SUPPORTED_JSON_VERSIONS, is_supported_json_version};
 use crate::ingest::ReadError;
 use crate::ingest::lenient::{
-    Capped, EachSeed, Lenient, OneOrMany, RefList, Shaped, Text, TopLevel, TopLevelSeed,
+    Capped, EachSeed, Lenient, OneOrMany, RefList, Shaped, Text, TopLevel, read_top_level,
 };
 use crate::ingest::refs::RefSet;
 use crate::model::{
@@ -151,7 +151,7 @@ struct Dep {
 ///
 /// The document is read in one pass and its components are handed to the model as each one
 /// is parsed, so a million-component document never holds the parsed elements and the model
-/// at once (see [`TopLevelSeed`] and [`EachSeed`]).
+/// at once (see [`read_top_level`] and [`EachSeed`]).
 pub fn read(file: &str, bytes: &[u8]) -> Result<Inventory, ReadError> {
     read_counting(file, bytes).map(|(inv, _)| inv)
 }
@@ -160,10 +160,7 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Inventory, ReadError> {
 /// model as they were parsed.
 fn read_counting(file: &str, bytes: &[u8]) -> Result<(Inventory, usize), ReadError> {
     let mut sink = Sink::new(file);
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    de::DeserializeSeed::deserialize(TopLevelSeed(&mut sink), &mut de)
-        .and_then(|()| de.end())
-        .map_err(|e| ReadError::from_json(file, &e))?;
+    read_top_level(bytes, &mut sink).map_err(|e| ReadError::from_json(file, &e))?;
     let waited = sink.waited;
     sink.finish().map(|inv| (inv, waited))
 }
@@ -200,9 +197,8 @@ struct Sink<'a> {
     services: Option<Capped<Lenient<Svc>>>,
     /// Whether each list was present but not an array: components, services, dependencies.
     bad_shapes: [bool; 3],
-    /// The highest section that has written into the model, and where each of its runs began
-    /// (section, diagnostics, relations).
-    latest: usize,
+    /// Where each run of a section written straight into the model began (section,
+    /// diagnostics, relations); the last run's section is the highest that has written.
     runs: Vec<(usize, usize, usize)>,
     /// What sections that came out of order wrote.
     diagnostics: [Vec<Diagnostic>; SECTIONS],
@@ -229,7 +225,6 @@ impl<'a> Sink<'a> {
             waited: 0,
             services: None,
             bad_shapes: [false; 3],
-            latest: 0,
             runs: Vec::new(),
             diagnostics: Default::default(),
             relations: Default::default(),
@@ -241,10 +236,10 @@ impl<'a> Sink<'a> {
     /// order writes aside, and [`Sink::join`] puts it in its place at the end.
     fn within<T>(&mut self, section: Section, f: impl FnOnce(&mut Builder) -> T) -> T {
         let i = section as usize;
-        if i >= self.latest {
-            self.latest = i;
-            let start = (self.b.inv.diagnostics.len(), self.b.inv.relations.len());
-            if self.runs.last().map(|r| r.0) != Some(i) {
+        let latest = self.runs.last().map(|r| r.0);
+        if latest.is_none_or(|l| i >= l) {
+            if latest != Some(i) {
+                let start = (self.b.inv.diagnostics.len(), self.b.inv.relations.len());
                 self.runs.push((i, start.0, start.1));
             }
             return f(&mut self.b);

@@ -7,7 +7,7 @@ use super::{
 };
 use crate::ingest::ReadError;
 use crate::ingest::lenient::{
-    Capped, EachSeed, Lenient, MAX_RELATIONSHIPS, Text, TopLevel, TopLevelSeed,
+    Capped, EachSeed, Lenient, MAX_RELATIONSHIPS, Text, TopLevel, read_top_level,
 };
 use crate::model::{
     Component, Diagnostic, Encoding, ExternalRef, Format, Inventory, Origin, PartyRole,
@@ -96,10 +96,7 @@ fn read_counting(file: &str, bytes: &[u8]) -> Result<(Inventory, usize), ReadErr
         relationship_diagnostics: Vec::new(),
         bad: false,
     };
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    de::DeserializeSeed::deserialize(TopLevelSeed(&mut sink), &mut de)
-        .and_then(|()| de.end())
-        .map_err(|e| ReadError::from_json(file, &e))?;
+    read_top_level(bytes, &mut sink).map_err(|e| ReadError::from_json(file, &e))?;
     let waited = sink.waited;
     sink.finish().map(|inv| (inv, waited))
 }
