@@ -20,6 +20,9 @@ pub struct Holder {
     pub foreign: Option<bool>,
 }
 
+/// The bidder's name in a report without a bid manifest (English, as in the JSON report).
+const NO_MANIFEST: &str = "(no bid manifest)";
+
 #[derive(Debug, Clone, Serialize)]
 pub struct Face {
     pub bidder_name: String,
@@ -44,9 +47,21 @@ pub struct Face {
     pub country_checks: Vec<CountryCheck>,
     /// Owners named by a registry id the registry does not have: (element, id, closest id).
     pub unknown_ids: Vec<(String, String, Option<String>)>,
+    /// Was there a bid manifest? Without one, `bidder_name` is a placeholder.
+    #[serde(skip)]
+    pub manifest: bool,
 }
 
 impl Face {
+    /// The bidder's name, or the placeholder for a report without a bid manifest in `lang`.
+    pub fn bidder_in(&self, lang: crate::i18n::Lang) -> &str {
+        if self.manifest {
+            &self.bidder_name
+        } else {
+            lang.pick(NO_MANIFEST, "(sans manifeste d'offre)")
+        }
+    }
+
     /// `Name (CC)` of the bidder's controller, or `unknown`.
     pub fn controller_label(&self) -> String {
         self.controller.as_ref().map_or("unknown".to_string(), |c| {
@@ -521,7 +536,8 @@ pub fn face(
         .flat_map(|l| l.sites.iter().map(|s| s.country.clone()))
         .collect();
     Face {
-        bidder_name: bidder.map_or_else(|| "(no bid manifest)".into(), |b| b.name.clone()),
+        bidder_name: bidder.map_or_else(|| NO_MANIFEST.into(), |b| b.name.clone()),
+        manifest: bidder.is_some(),
         bidder_entity: parts.bidder_entity.clone(),
         bidder_country: bidder.map(|b| b.country.clone()).filter(|c| c != "ZZ"),
         chain: parts

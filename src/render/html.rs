@@ -280,12 +280,12 @@ fn comparison(h: &mut String, reports: &[Report], lang: Lang, charts: &ChartSet)
         let face = match &r.face.controller {
             Some(c) => format!(
                 "{} — {} {} ({})",
-                esc(&r.face.bidder_name),
+                esc(r.face.bidder_in(lang)),
                 label(lang, "controlled_by"),
                 esc(&c.name),
                 esc(&c.country)
             ),
-            None => esc(&r.face.bidder_name),
+            None => esc(r.face.bidder_in(lang)),
         };
         let engine: Vec<String> = r
             .layers
@@ -367,7 +367,7 @@ fn bid(h: &mut String, r: &Report, single: bool, lang: Lang, charts: &[(String, 
                 h,
                 "<li>{}{sep}<strong>{}</strong> — {} {} ({})</li>",
                 label(lang, "bidder"),
-                esc(&f.bidder_name),
+                esc(f.bidder_in(lang)),
                 label(lang, "controlled_by"),
                 esc(&c.name),
                 esc(&c.country)
@@ -378,7 +378,7 @@ fn bid(h: &mut String, r: &Report, single: bool, lang: Lang, charts: &[(String, 
                 h,
                 "<li>{}{sep}<strong>{}</strong> — {} {}</li>",
                 label(lang, "bidder"),
-                esc(&f.bidder_name),
+                esc(f.bidder_in(lang)),
                 label(lang, "controlled_by"),
                 label(lang, "unknown")
             );

@@ -1310,3 +1310,41 @@ fn foreign_votes_count_as_well_as_capital() {
         "40 % of the votes is over 39 %"
     );
 }
+
+#[test]
+fn a_report_without_a_manifest_says_so_in_its_own_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let bom = dir.path().join("bom.json");
+    std::fs::write(
+        &bom,
+        r#"{"bomFormat":"CycloneDX","specVersion":"1.5",
+            "metadata":{"component":{"type":"application","name":"shop","bom-ref":"app"}},
+            "components":[{"type":"library","name":"boto3","version":"1.35.0","purl":"pkg:pypi/boto3@1.35.0","bom-ref":"b3"}],
+            "dependencies":[{"ref":"app","dependsOn":["b3"]}]}"#,
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    coquille()
+        .args(["analyze", "--home", "MA", "--quiet", "--out"])
+        .arg(&out)
+        .arg(&bom)
+        .assert()
+        .success();
+    let read = |f: &str| std::fs::read_to_string(out.join(f)).unwrap();
+    let (en, fr) = (read("report.html"), read("report.fr.html"));
+    assert!(
+        en.contains("(no bid manifest)"),
+        "the English page names the gap"
+    );
+    assert!(
+        fr.contains("(sans manifeste d&#39;offre)"),
+        "the French page names it in French"
+    );
+    assert!(
+        !fr.contains("no bid manifest"),
+        "no English placeholder on the French page"
+    );
+    // The JSON contract keeps its one placeholder, whatever the language of the pages.
+    let json: serde_json::Value = serde_json::from_str(&read("report.json")).unwrap();
+    assert_eq!(json["face"]["bidder_name"], "(no bid manifest)");
+}
