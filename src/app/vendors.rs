@@ -345,32 +345,43 @@ pub fn stale(reg: &Registry, before: &str) -> Result<String, AppError> {
             *weight.entry(e.id.as_str()).or_default() += 1;
         }
     }
+    // Each fact rests on its freshest quote (or on the row, if no quote states it).
     let mut old: Vec<_> = reg
         .entities
         .iter()
-        .filter(|e| e.as_of.as_str() < before)
-        .map(|e| (weight.get(e.id.as_str()).copied().unwrap_or(0), e))
+        .flat_map(|e| {
+            let w = weight.get(e.id.as_str()).copied().unwrap_or(0);
+            e.required_facts()
+                .into_iter()
+                .map(move |f| (w, e, f, e.stated_or_row(f)))
+        })
+        .filter(|(_, _, _, s)| s.as_of < before)
         .collect();
     old.sort_by(|a, b| {
         b.0.cmp(&a.0)
-            .then(a.1.as_of.cmp(&b.1.as_of))
+            .then(a.3.as_of.cmp(b.3.as_of))
             .then(a.1.id.cmp(&b.1.id))
+            .then(a.2.cmp(&b.2))
     });
     let mut s = String::new();
-    for (w, e) in &old {
+    for (w, e, f, st) in &old {
         let _ = writeln!(
             s,
-            "{:<28} as of {:<10}  behind {w:>4} matchers  {} ({})",
+            "{:<28} {:<8} as of {:<10}  behind {w:>4} matchers  {} ({})",
             t(&e.id),
-            e.as_of,
-            t(&e.source),
-            e.row
+            f.as_str(),
+            st.as_of,
+            t(st.source),
+            st.row
         );
     }
+    let entities: std::collections::BTreeSet<&str> =
+        old.iter().map(|(_, e, _, _)| e.id.as_str()).collect();
     let _ = writeln!(
         s,
-        "{} of {} entities have facts older than {before}",
+        "{} facts of {} of {} entities rest on sources older than {before}",
         old.len(),
+        entities.len(),
         reg.entities.len()
     );
     Ok(s)

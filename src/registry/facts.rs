@@ -158,26 +158,35 @@ impl Entity {
                 .is_none_or(|states| states.contains(&fact))
     }
 
-    /// The source that states `fact`, borrowed from the registry: the row's own quote if it
-    /// does, else the first further quote that does; `None` when no quote states it.
+    /// The source that states `fact`, borrowed from the registry: of the row's own quote and
+    /// its further quotes that state it, the one with the latest `as_of` (the row's own quote,
+    /// then the first in file order, on a tie); `None` when no quote states it.
     pub fn stated(&self, fact: Fact) -> Option<Stated<'_>> {
-        if self.own_quote_states(fact) {
-            return Some(Stated {
-                source: &self.source,
-                as_of: &self.as_of,
-                quote: self.source_quote.trim(),
-                row: &self.row,
-            });
-        }
-        self.quotes
+        let own = self.own_quote_states(fact).then(|| Stated {
+            source: &self.source,
+            as_of: &self.as_of,
+            quote: self.source_quote.trim(),
+            row: &self.row,
+        });
+        let further = self
+            .quotes
             .iter()
-            .find(|q| q.states.contains(&fact) && !q.text.trim().is_empty())
+            .filter(|q| q.states.contains(&fact) && !q.text.trim().is_empty())
             .map(|q| Stated {
                 source: &q.source,
                 as_of: &q.as_of,
                 quote: q.text.trim(),
                 row: &q.row,
-            })
+            });
+        // `max_by_key` keeps the last of equal keys; reversing the candidates keeps the first.
+        let candidates: Vec<Stated<'_>> = own.into_iter().chain(further).collect();
+        candidates.into_iter().rev().max_by_key(|s| s.as_of)
+    }
+
+    /// The date a fact rests on: that of its freshest quote, or the row's own `as_of` for a
+    /// fact no quote states.
+    pub fn fact_as_of(&self, fact: Fact) -> &str {
+        self.stated(fact).map_or(self.as_of.as_str(), |s| s.as_of)
     }
 
     /// [`Entity::stated`], or the row's own source with no quote when no source states the

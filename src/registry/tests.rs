@@ -319,3 +319,39 @@ child,share,https://example.org/empty,,2026-01-01,,
         ]
     );
 }
+
+#[test]
+fn a_fact_is_cited_from_its_freshest_quote() {
+    use super::facts::Fact;
+    let entities = "id,name,country,incorporated,kind,parent,parent_share,control,aliases,source,as_of,source_quote,quote_states,unconfirmed,note
+co,Co Inc.,US,US,company,,,,,https://example.org/2014,2014-07-31,\"Co Inc., a Washington corporation\",name;country,,
+";
+    let quotes = "entity,states,source,source_date,as_of,source_quote,note
+co,country,https://example.org/2020,2020-01-01,2020-01-01,Co Inc. is incorporated in Washington,
+co,name;country,https://example.org/2024,2024-01-30,2024-01-30,\"Co Inc., Redmond, Washington\",
+co,country,https://example.org/2024-bis,2024-01-30,2024-01-30,Co Inc. of Redmond,
+";
+    let r = Registry::from_files(&[
+        ("vendors/entities.csv".into(), entities.into()),
+        ("vendors/quotes.csv".into(), quotes.into()),
+    ])
+    .unwrap();
+    let co = r.entity("co").unwrap();
+    // The 2024 filing, not the row's 2014 source; of two quotes of the same date, the first.
+    assert_eq!(
+        co.cite(Fact::Country).unwrap().source,
+        "https://example.org/2024"
+    );
+    assert_eq!(co.fact_as_of(Fact::Name), "2024-01-30");
+    // A fact the row alone states rests on the row's date.
+    let rows = "id,name,country,incorporated,kind,parent,parent_share,control,aliases,source,as_of,source_quote,quote_states,unconfirmed,note
+old,Old Ltd,GB,GB,company,,,,,https://example.org/old,2014-07-31,Old Ltd of London,name;country,,
+";
+    let r = Registry::from_files(&[("vendors/entities.csv".into(), rows.into())]).unwrap();
+    let old = r.entity("old").unwrap();
+    assert_eq!(
+        old.cite(Fact::Name).unwrap().source,
+        "https://example.org/old"
+    );
+    assert_eq!(old.fact_as_of(Fact::Country), "2014-07-31");
+}

@@ -120,6 +120,16 @@ fn vendors_stale_lists_old_facts_most_consequential_first() {
         .filter_map(|r| r.split_whitespace().next()?.parse().ok())
         .collect();
     assert!(counts.len() > 5, "{text}");
+    // One line per fact: the entity, then which of its facts rests on the old source.
+    assert!(
+        text.lines()
+            .filter(|l| l.contains("behind"))
+            .all(|l| matches!(
+                l.split_whitespace().nth(1),
+                Some("name" | "country" | "parent" | "share" | "control")
+            )),
+        "{text}"
+    );
     assert!(
         counts.windows(2).all(|w| w[0] >= w[1]),
         "not sorted: {counts:?}"
