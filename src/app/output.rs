@@ -227,23 +227,25 @@ pub fn with_csv_bom(files: &mut [SetFile]) {
     }
 }
 
-/// A bid id as a folder name: ASCII letters, digits, `-` and `_` only.
+/// A bid id as a folder name: ASCII letters, digits, `-` and `_` only. Every other character
+/// becomes `_`, runs of `_` become one and none leads or trails, so that an SBOM named by its
+/// path (`../corpus/app/bom.json`) gets `corpus_app_bom_json`, not `___corpus_app_bom_json`.
 pub fn safe_name(id: &str) -> String {
-    let s: String = id
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if s.is_empty() || s.chars().all(|c| c == '_') {
-        "bid".into()
-    } else {
-        s
+    let mut s = String::with_capacity(id.len());
+    for c in id.chars() {
+        let c = if c.is_ascii_alphanumeric() || c == '-' {
+            c
+        } else {
+            '_'
+        };
+        if !(c == '_' && (s.is_empty() || s.ends_with('_'))) {
+            s.push(c);
+        }
     }
+    while s.ends_with('_') {
+        s.pop();
+    }
+    if s.is_empty() { "bid".into() } else { s }
 }
 
 /// Write a report set: every file to a temporary file in its place, and only once all are
@@ -285,9 +287,15 @@ mod tests {
 
     #[test]
     fn bid_ids_cannot_escape_the_output_folder() {
-        assert_eq!(safe_name("../../etc"), "______etc");
+        assert_eq!(safe_name("../../etc"), "etc");
         assert_eq!(safe_name("kasbah-cloud"), "kasbah-cloud");
         assert_eq!(safe_name(".."), "bid");
+        assert_eq!(safe_name("_"), "bid");
+        assert_eq!(
+            safe_name("../shared/corpus/SBOM/juice-shop/bom.json"),
+            "shared_corpus_SBOM_juice-shop_bom_json"
+        );
+        assert_eq!(safe_name("a b__c"), "a_b_c");
     }
 
     #[test]
