@@ -136,6 +136,7 @@ pub fn label(lang: Lang, key: &str) -> &'static str {
         "none" => ("None.", "Aucun."),
         "charts" => ("Charts", "Graphiques"),
         "unknown" => ("unknown", "inconnu"),
+        "controller_unknown" => ("controller unknown", "contrôleur inconnu"),
         "reasons" => ("Why", "Pourquoi"),
         "row" => ("Row", "Ligne"),
         _ => ("?", "?"),

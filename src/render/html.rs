@@ -376,11 +376,10 @@ fn bid(h: &mut String, r: &Report, single: bool, lang: Lang, charts: &[(String, 
         None => {
             let _ = write!(
                 h,
-                "<li>{}{sep}<strong>{}</strong> — {} {}</li>",
+                "<li>{}{sep}<strong>{}</strong> — {}</li>",
                 label(lang, "bidder"),
                 esc(f.bidder_in(lang)),
-                label(lang, "controlled_by"),
-                label(lang, "unknown")
+                label(lang, "controller_unknown")
             );
         }
     }

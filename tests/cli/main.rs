@@ -1344,6 +1344,9 @@ fn a_report_without_a_manifest_says_so_in_its_own_language() {
         !fr.contains("no bid manifest"),
         "no English placeholder on the French page"
     );
+    // Nobody is "controlled by unknown": the controller is what is unknown.
+    assert!(fr.contains("contrôleur inconnu") && !fr.contains("contrôlé par inconnu"));
+    assert!(en.contains("controller unknown") && !en.contains("controlled by unknown"));
     // The JSON contract keeps its one placeholder, whatever the language of the pages.
     let json: serde_json::Value = serde_json::from_str(&read("report.json")).unwrap();
     assert_eq!(json["face"]["bidder_name"], "(no bid manifest)");
