@@ -178,15 +178,11 @@ impl Entity {
                 quote: q.text.trim(),
                 row: &q.row,
             });
-        // `max_by_key` keeps the last of equal keys; reversing the candidates keeps the first.
-        let candidates: Vec<Stated<'_>> = own.into_iter().chain(further).collect();
-        candidates.into_iter().rev().max_by_key(|s| s.as_of)
-    }
-
-    /// The date a fact rests on: that of its freshest quote, or the row's own `as_of` for a
-    /// fact no quote states.
-    pub fn fact_as_of(&self, fact: Fact) -> &str {
-        self.stated(fact).map_or(self.as_of.as_str(), |s| s.as_of)
+        // Only a strictly later date replaces the quote in hand: ties keep the earlier one.
+        further.fold(own, |best, s| match best {
+            Some(b) if b.as_of >= s.as_of => Some(b),
+            _ => Some(s),
+        })
     }
 
     /// [`Entity::stated`], or the row's own source with no quote when no source states the

@@ -342,7 +342,7 @@ co,country,https://example.org/2024-bis,2024-01-30,2024-01-30,Co Inc. of Redmond
         co.cite(Fact::Country).unwrap().source,
         "https://example.org/2024"
     );
-    assert_eq!(co.fact_as_of(Fact::Name), "2024-01-30");
+    assert_eq!(co.stated_or_row(Fact::Name).as_of, "2024-01-30");
     // A fact the row alone states rests on the row's date.
     let rows = "id,name,country,incorporated,kind,parent,parent_share,control,aliases,source,as_of,source_quote,quote_states,unconfirmed,note
 old,Old Ltd,GB,GB,company,,,,,https://example.org/old,2014-07-31,Old Ltd of London,name;country,,
@@ -353,5 +353,5 @@ old,Old Ltd,GB,GB,company,,,,,https://example.org/old,2014-07-31,Old Ltd of Lond
         old.cite(Fact::Name).unwrap().source,
         "https://example.org/old"
     );
-    assert_eq!(old.fact_as_of(Fact::Country), "2014-07-31");
+    assert_eq!(old.stated_or_row(Fact::Country).as_of, "2014-07-31");
 }
