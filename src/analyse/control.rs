@@ -269,13 +269,12 @@ pub fn decide(reg: &Registry, home: &BTreeSet<String>, layers: &mut [LayerView],
         if let Some(e) = &l.engine
             && let Some(top) = attribute::chain(reg, &e.entity).first()
         {
-            // The link's source is the one that states its country: cite that source's row.
-            let row = top
-                .cites
-                .first()
-                .map_or_else(|| top.row.to_string(), |c| c.row.clone());
-            l.engine_evidence
-                .push(format!("{} per {} ({row})", top.name, top.source));
+            l.engine_evidence.push(format!(
+                "{} per {} ({})",
+                top.name,
+                top.source,
+                top.source_row()
+            ));
         }
     }
 }

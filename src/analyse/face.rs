@@ -372,11 +372,10 @@ fn country_checks(
                 .map(|c| format!(", country = \"{c}\""))
                 .unwrap_or_default()
         )];
-        evidence.extend(
-            attribute::chain(reg, &r.entity)
-                .iter()
-                .map(|l| format!("{} ({}) per {} ({})", l.name, l.country, l.source, l.row)),
-        );
+        evidence.extend(attribute::chain(reg, &r.entity).iter().map(|l| {
+            let row = l.source_row();
+            format!("{} ({}) per {} ({row})", l.name, l.country, l.source)
+        }));
         out.push(CountryCheck {
             element,
             name: name.unwrap_or_else(|| e.name.clone()),

@@ -411,6 +411,17 @@ pub struct ChainLink {
     pub cites: Vec<Cite>,
 }
 
+impl ChainLink {
+    /// The registry line that holds `source`: that of the quote stating the entity's country
+    /// (a further quote's line when the country comes from `quotes*.csv`), not necessarily
+    /// the entity's own row.
+    pub fn source_row(&self) -> String {
+        self.cites
+            .first()
+            .map_or_else(|| self.row.to_string(), |c| c.row.clone())
+    }
+}
+
 /// The chain from `entity` to the top of its ownership tree.
 pub fn chain(reg: &Registry, entity: &str) -> Vec<ChainLink> {
     let ents = reg.chain(entity);

@@ -127,6 +127,11 @@ fn an_owner_named_only_by_name_is_looked_up_and_its_real_country_counts() {
         "{ev:?}"
     );
     assert!(ev.iter().any(|e| e.contains("(CN) per https://")), "{ev:?}");
+    // Each link of the owner's chain cites the registry line that holds its source.
+    assert!(
+        crate::assert_citations_hold_their_urls(&ev.join("\n")) > 0,
+        "{ev:?}"
+    );
     // The same owner under a longer affiliate name is found too.
     let dir = tempfile::tempdir().unwrap();
     let text = std::fs::read_to_string(fixture("huawei-owner.toml"))

@@ -1352,22 +1352,29 @@ fn a_report_without_a_manifest_says_so_in_its_own_language() {
     assert_eq!(json["face"]["bidder_name"], "(no bid manifest)");
 }
 
-/// Every "X per URL (vendors/file.csv:N)" in the demo's report cites a registry line that
-/// holds that URL: a reader who opens the cited row finds the source named beside it.
+/// Checks every "X per URL (vendors/file.csv:N)" in `text` against the repository's registry:
+/// the cited line holds that URL, so a reader who opens the row finds the source named beside
+/// it. Returns how many citations it checked.
+pub fn assert_citations_hold_their_urls(text: &str) -> usize {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cite = regex::Regex::new(r#" per (\S+) \((vendors/[a-z-]+\.csv):(\d+)"#).unwrap();
+    let mut checked = 0;
+    for c in cite.captures_iter(text) {
+        let (url, file, line) = (&c[1], &c[2], c[3].parse::<usize>().unwrap());
+        let registry = std::fs::read_to_string(root.join(file)).unwrap();
+        // The file's lines as the registry numbers them (a quoted field may span lines,
+        // but no registry row in this repository does).
+        let row = registry.lines().nth(line - 1).unwrap_or_default();
+        assert!(row.contains(url), "{file}:{line} does not hold {url}");
+        checked += 1;
+    }
+    checked
+}
+
 #[test]
 fn registry_citations_point_at_the_row_that_holds_their_source() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let report = std::fs::read_to_string(root.join("reports/demo/report.json")).unwrap();
-    let cite = regex::Regex::new(r#" per (\S+) \((vendors/[a-z-]+\.csv):(\d+)"#).unwrap();
-    let mut checked = 0;
-    for c in cite.captures_iter(&report) {
-        let (url, file, line) = (&c[1], &c[2], c[3].parse::<usize>().unwrap());
-        let text = std::fs::read_to_string(root.join(file)).unwrap();
-        // The file's lines as the registry numbers them (a quoted field may span lines,
-        // but no registry row in this repository does).
-        let row = text.lines().nth(line - 1).unwrap_or_default();
-        assert!(row.contains(url), "{file}:{line} does not hold {url}");
-        checked += 1;
-    }
+    let checked = assert_citations_hold_their_urls(&report);
     assert!(checked > 20, "only {checked} citations found");
 }
