@@ -1317,10 +1317,7 @@ fn a_report_without_a_manifest_says_so_in_its_own_language() {
     let bom = dir.path().join("bom.json");
     std::fs::write(
         &bom,
-        r#"{"bomFormat":"CycloneDX","specVersion":"1.5",
-            "metadata":{"component":{"type":"application","name":"shop","bom-ref":"app"}},
-            "components":[{"type":"library","name":"boto3","version":"1.35.0","purl":"pkg:pypi/boto3@1.35.0","bom-ref":"b3"}],
-            "dependencies":[{"ref":"app","dependsOn":["b3"]}]}"#,
+        dependency_kinds::sbom(&[("boto3", None, None, Some("pkg:pypi/boto3@1.35.0"))]),
     )
     .unwrap();
     let out = dir.path().join("out");
