@@ -299,7 +299,9 @@ fn chain_rows(reports: &[Report], lang: Lang) -> Vec<Vec<Cell>> {
                     }
                     .into(),
                     link.source.as_str().into(),
-                    link.row.to_string().into(),
+                    // The line holding that source (a further quote's, when the country
+                    // comes from one), so the two cells cite the same thing.
+                    link.source_row().into(),
                 ]);
             }
         }

@@ -754,6 +754,25 @@ fn the_workbook_opens_in_libreoffice_with_every_sheet() {
             .unwrap_or_else(|e| panic!("sheet {sheet}: {e}"));
         assert!(text.lines().count() > 1, "sheet {sheet} is empty");
     }
+    // Each link of a chain names its source and the registry line that holds it.
+    let chains = std::fs::read(out.join("report-Ownership chains.csv")).unwrap();
+    let mut cited = 0;
+    for rec in csv::Reader::from_reader(chains.as_slice()).records() {
+        let rec = rec.unwrap();
+        let (source, row) = (&rec[8], &rec[9]);
+        if let Some((file, line)) = row.split_once(':')
+            && file.starts_with("vendors/")
+        {
+            let text = std::fs::read_to_string(root(file)).unwrap();
+            let held = text
+                .lines()
+                .nth(line.parse::<usize>().unwrap() - 1)
+                .unwrap();
+            assert!(held.contains(source), "{row} does not hold {source}");
+            cited += 1;
+        }
+    }
+    assert!(cited > 5, "only {cited} chain links cite the registry");
     let compared = std::fs::read_to_string(out.join("report-Bids compared.csv")).unwrap();
     assert!(
         compared.contains("kasbah-cloud") && compared.contains("✗"),
