@@ -78,7 +78,8 @@ const ALPHABET: &str = "Alphabet Inc.";
 const ALIBABA: &str = "Alibaba Group Holding Limited";
 const TENCENT: &str = "Tencent Holdings Limited";
 const OVH: &str = "OVH Groupe SA";
-const ILIAD: &str = "Iliad SA";
+// Scaleway's group, Iliad, is controlled by its founder through his holding.
+const ILIAD: &str = "Xavier Niel";
 
 #[test]
 fn every_cloud_an_application_calls_is_named_as_the_engine_of_its_layer() {
