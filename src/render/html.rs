@@ -85,6 +85,16 @@ fn url_in(word: &str) -> &str {
     }
 }
 
+/// One evidence line as a list item. Evidence lines are citations written in English whatever
+/// the report's language (input positions, registry rows and the registry's own notes), so a
+/// French page marks them as English text, as WCAG's "language of parts" asks.
+fn evidence_item(lang: Lang, text: &str) -> String {
+    match lang {
+        Lang::En => format!("<li>{}</li>", linkify(text)),
+        Lang::Fr => format!("<li lang=\"en\">{}</li>", linkify(text)),
+    }
+}
+
 fn linkify(text: &str) -> String {
     let mut out = String::new();
     for (i, word) in text.split(' ').enumerate() {
@@ -535,7 +545,7 @@ fn bid(h: &mut String, r: &Report, single: bool, lang: Lang, charts: &[(String, 
             if !q.evidence.is_empty() {
                 h.push_str("<ul class=\"evidence\">");
                 for e in &q.evidence {
-                    let _ = write!(h, "<li>{}</li>", linkify(e));
+                    h.push_str(&evidence_item(lang, e));
                 }
                 h.push_str("</ul>");
             }
@@ -582,7 +592,7 @@ fn bid(h: &mut String, r: &Report, single: bool, lang: Lang, charts: &[(String, 
                     let _ = write!(h, "<li>{}{sep}{}</li>", label(lang, "law"), linkify(l));
                 }
                 for e in g.evidence.iter().take(6) {
-                    let _ = write!(h, "<li>{}</li>", linkify(e));
+                    h.push_str(&evidence_item(lang, e));
                 }
                 if g.evidence.len() > 6 {
                     let _ = write!(h, "<li>… {} (report.json)</li>", g.evidence.len() - 6);

@@ -624,6 +624,26 @@ fn the_french_report_is_written_as_french() {
         .unwrap();
     assert!(run.status.success());
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    // Evidence lines are English citations: a French page marks each as English text.
+    let mut marked = 0;
+    for list in html.split("<ul class=\"evidence\">").skip(1) {
+        let list = list.split_once("</ul>").map_or(list, |(l, _)| l);
+        for item in list.split("<li").skip(1) {
+            if item.starts_with(" lang=\"en\">") {
+                marked += 1;
+            } else {
+                // A law (labelled in French), the count of lines left to report.json, or a
+                // finding's French message (the tender page lists them in the same style).
+                assert!(
+                    item.starts_with(">Loi")
+                        || item.starts_with(">…")
+                        || item.starts_with("><code>"),
+                    "evidence line not marked as English: {item:?}"
+                );
+            }
+        }
+    }
+    assert!(marked > 20, "{marked} evidence lines marked as English");
     // What a reader sees: the style sheet and class names (`v-local-shell`) are not text.
     let body = html.split_once("</head>").map_or(html.as_str(), |(_, b)| b);
     let html = body
