@@ -1353,19 +1353,23 @@ fn a_report_without_a_manifest_says_so_in_its_own_language() {
 /// the cited line holds that URL, so a reader who opens the row finds the source named beside
 /// it. Returns how many citations it checked.
 pub fn assert_citations_hold_their_urls(text: &str) -> usize {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let cite = regex::Regex::new(r#" per (\S+) \((vendors/[a-z-]+\.csv):(\d+)"#).unwrap();
     let mut checked = 0;
     for c in cite.captures_iter(text) {
-        let (url, file, line) = (&c[1], &c[2], c[3].parse::<usize>().unwrap());
-        let registry = std::fs::read_to_string(root.join(file)).unwrap();
-        // The file's lines as the registry numbers them (a quoted field may span lines,
-        // but no registry row in this repository does).
-        let row = registry.lines().nth(line - 1).unwrap_or_default();
-        assert!(row.contains(url), "{file}:{line} does not hold {url}");
+        assert_registry_line_holds(&c[2], c[3].parse().unwrap(), &c[1]);
         checked += 1;
     }
     checked
+}
+
+/// Asserts that line `line` of the repository's registry file `file` holds `source`.
+pub fn assert_registry_line_holds(file: &str, line: usize, source: &str) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let registry = std::fs::read_to_string(root.join(file)).unwrap();
+    // The file's lines as the registry numbers them (a quoted field may span lines,
+    // but no registry row in this repository does).
+    let row = registry.lines().nth(line - 1).unwrap_or_default();
+    assert!(row.contains(source), "{file}:{line} does not hold {source}");
 }
 
 #[test]
