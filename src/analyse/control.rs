@@ -269,12 +269,8 @@ pub fn decide(reg: &Registry, home: &BTreeSet<String>, layers: &mut [LayerView],
         if let Some(e) = &l.engine
             && let Some(top) = attribute::chain(reg, &e.entity).first()
         {
-            l.engine_evidence.push(format!(
-                "{} per {} ({})",
-                top.name,
-                top.source,
-                top.source_row()
-            ));
+            l.engine_evidence
+                .push(format!("{} {}", top.name, top.citation()));
         }
     }
 }

@@ -372,10 +372,11 @@ fn country_checks(
                 .map(|c| format!(", country = \"{c}\""))
                 .unwrap_or_default()
         )];
-        evidence.extend(attribute::chain(reg, &r.entity).iter().map(|l| {
-            let row = l.source_row();
-            format!("{} ({}) per {} ({row})", l.name, l.country, l.source)
-        }));
+        evidence.extend(
+            attribute::chain(reg, &r.entity)
+                .iter()
+                .map(|l| format!("{} ({}) {}", l.name, l.country, l.citation())),
+        );
         out.push(CountryCheck {
             element,
             name: name.unwrap_or_else(|| e.name.clone()),

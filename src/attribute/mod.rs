@@ -420,6 +420,12 @@ impl ChainLink {
             .first()
             .map_or_else(|| self.row.to_string(), |c| c.row.clone())
     }
+
+    /// "per SOURCE (FILE:LINE)": the link's source and the registry line that holds it, as
+    /// every chain citation in a report words it.
+    pub fn citation(&self) -> String {
+        format!("per {} ({})", self.source, self.source_row())
+    }
 }
 
 /// The chain from `entity` to the top of its ownership tree.
